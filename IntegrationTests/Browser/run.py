@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Real headless-Chromium checks of the DeepRelief pages.
+
+Starts the real `deeprelief serve` binary on a fresh SQLite database and a spare port, then drives the pages as a
+clinician would: sign in, register a patient, screen them, read the decision off the page; and checks that a patient
+name containing markup is shown as text. Screenshots of every page visited go to --screenshots (default
+.build/screenshots) and are kept when a check fails.
+"""
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ADMIN_EMAIL = "admin@deeprelief.local"
+ADMIN_PASSWORD = "browser-admin-password-1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    def __init__(self, base, shots):
+        o = webdriver.ChromeOptions()
+        o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1180,1400"):
+            o.add_argument(a)
+        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=o)
+        self.base = base
+        self.shots = shots
+        self.n = 0
+
+    def go(self, path):
+        self.driver.get(self.base + path)
+
+    def shot(self, name):
+        self.n += 1
+        path = os.path.join(self.shots, f"{self.n:02d}-{name}.png")
+        self.driver.set_window_size(1180, max(900, self.driver.execute_script("return document.body.scrollHeight") + 40))
+        self.driver.save_screenshot(path)
+        return path
+
+    def fill(self, name, value):
+        el = self.driver.find_element(By.NAME, name)
+        el.clear()
+        el.send_keys(value)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def click_and_wait(self, element):
+        """Clicks something that loads a new page and waits until the new page has replaced the old one."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, 15).until(EC.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def submit(self, css="form.stacked button.primary"):
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, css))
+
+    def quit(self):
+        self.driver.quit()
+
+
+def sign_in(b, email, password):
+    b.go("/sign-in")
+    b.fill("email", email)
+    b.fill("password", password)
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form button.primary"))
+
+
+def check_sign_in_register_screen(b):
+    sign_in(b, ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert "/patients" in b.driver.current_url, b.driver.current_url
+    b.shot("patient-list")
+    assert "DR-0000001" in b.text(), "demo patients are listed"
+
+    # register a patient as the demo physician
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))  # sign out
+    sign_in(b, "dr.reyes@deeprelief.local", "browser-demo-password-1")
+    b.go("/patients/new")
+    b.fill("givenName", "Renée")
+    b.fill("familyName", "Browser-Test")
+    b.driver.execute_script("document.getElementsByName('dateOfBirth')[0].value = '1981-05-17'")
+    b.fill("phone", "555 303 0404")
+    b.fill("escorts[0].name", "Paul Browser-Test")
+    b.fill("escorts[0].phone", "555 303 0405")
+    b.fill("weight", "150")
+    Select(b.driver.find_element(By.NAME, "weightUnit")).select_by_value("lb")
+    b.fill("height", "165")
+    b.fill("diagnoses[0].code", "G90.511")
+    b.fill("diagnoses[0].description", "CRPS I of right upper limb")
+    b.fill("medications[0].name", "Oxycodone 5 mg")
+    Select(b.driver.find_element(By.NAME, "medications[0].opioid")).select_by_value("oxycodone")
+    b.fill("medications[0].dailyAmount", "20")
+    b.fill("medications[1].name", "Buprenorphine patch")
+    Select(b.driver.find_element(By.NAME, "medications[1].opioid")).select_by_value("buprenorphine")
+    Select(b.driver.find_element(By.NAME, "medications[1].route")).select_by_value("transdermal")
+    b.fill("medications[1].dailyAmount", "10")
+    b.shot("patient-new")
+    b.submit()
+    body = b.text()
+    b.shot("patient-chart")
+    assert "Browser-Test, Renée" in body, body[:400]
+    assert "30 MME/day" in body, "oxycodone 20 mg/day × 1.5 (CDC 2022)"
+    assert "no factor" in body, "buprenorphine shows no factor"
+    assert "150.0 lb (68.0 kg)" in body, "weight with its unit"
+
+    # screen: stable heart disease -> needs clearance (cardiology)
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Screen for ketamine infusion"))
+    b.fill("bp[0].systolic", "128")
+    b.fill("bp[0].diastolic", "82")
+    b.fill("bp[1].systolic", "126")
+    b.fill("bp[1].diastolic", "80")
+    taken = b.driver.find_element(By.NAME, "bp[0].takenAt").get_attribute("value")
+    # second reading 6 minutes after the first
+    b.driver.execute_script(
+        "const a=document.getElementsByName('bp[0].takenAt')[0].value; const d=new Date(a); d.setMinutes(d.getMinutes()+6);"
+        "const p=n=>String(n).padStart(2,'0');"
+        "document.getElementsByName('bp[1].takenAt')[0].value=`${d.getFullYear()}-${p(d.getMonth()+1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;")
+    assert taken, "first reading time is prefilled"
+    answers = {"cardiovascular": "stableKnownDisease", "psychosis": "none", "hepatic": "none", "heavyAlcoholUse": "no",
+               "raisedIntracranialPressure": "no", "raisedIntraocularPressure": "no", "activeSubstanceAbuse": "no",
+               "pregnancy": "notPregnant", "ketamineHypersensitivity": "no", "priorKetamineExposure": "no"}
+    for name, value in answers.items():
+        b.driver.find_element(By.ID, f"q-{name}-{value}").click()
+    b.shot("screening-form")
+    b.submit()
+    decision = b.driver.find_element(By.ID, "decision").text
+    b.shot("screening-result")
+    assert decision == "Needs clearance", decision
+    reasons = b.driver.find_element(By.ID, "reasons").text
+    assert "Cardiology" in reasons and "Cohen" in reasons, reasons
+
+    # record the cardiology clearance and sign it off -> eligible
+    b.fill("specialty", "Cardiology")
+    b.fill("clinician", "Dr. Heart")
+    b.fill("note", "Stable; cleared for low-dose ketamine.")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record clearance']"))
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Sign off this clearance']"))
+    decision = b.driver.find_element(By.ID, "decision").text
+    b.shot("screening-cleared")
+    assert decision == "Eligible", decision
+
+
+def check_markup_in_a_name_is_text(b):
+    b.go("/patients/new")
+    evil = '"><script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+    b.fill("givenName", evil)
+    b.fill("familyName", "Escaped")
+    b.driver.execute_script("document.getElementsByName('dateOfBirth')[0].value = '1990-01-01'")
+    b.submit()
+    assert b.driver.execute_script("return window.__xss") is None, "script in a name must not run (chart)"
+    assert evil in b.text(), "the name is shown as text"
+    b.shot("xss-chart")
+    b.go("/patients?q=escaped")
+    assert b.driver.execute_script("return window.__xss") is None, "script in a name must not run (list)"
+    assert "Escaped, " + evil in b.text()
+    # refill the edit form: the value must come back as text inside the attribute
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Escaped, " + evil))
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Edit chart"))
+    assert b.driver.find_element(By.NAME, "givenName").get_attribute("value") == evil
+    assert b.driver.execute_script("return window.__xss") is None, "script in a name must not run (edit form)"
+    b.shot("xss-edit")
+
+
+def check_pages_render_for_admin(b):
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))
+    sign_in(b, ADMIN_EMAIL, ADMIN_PASSWORD)
+    for path, marker in [("/admin/users", "Add a user"), ("/admin/audit", "Audit log"), ("/account", "Change password")]:
+        b.go(path)
+        assert marker in b.text(), path
+        b.shot(path.strip("/").replace("/", "-"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--screenshots", default=os.path.join(os.getcwd(), ".build", "screenshots"))
+    args = ap.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="deeprelief-browser-")
+    port = free_port()
+    env = dict(os.environ, DEEPRELIEF_ADMIN_PASSWORD=ADMIN_PASSWORD, DEEPRELIEF_DEMO_PASSWORD="browser-demo-password-1")
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen([args.binary, "serve", "--port", str(port), "--demo", "--demo-patients", "12",
+                               "--database", os.path.join(work, "browser.sqlite")],
+                              cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=1)
+            break
+        except Exception:
+            if server.poll() is not None:
+                print(server.stdout.read())
+                sys.exit("server exited")
+            time.sleep(0.2)
+    b = Browser(base, args.screenshots)
+    passed, failed = 0, 0
+    try:
+        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_pages_render_for_admin):
+            try:
+                check(b)
+                passed += 1
+                print(f"PASS {check.__name__}")
+            except Exception:
+                failed += 1
+                print(f"FAIL {check.__name__}")
+                traceback.print_exc()
+                print("  screenshot:", b.shot("failure-" + check.__name__))
+    finally:
+        b.quit()
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"browser: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Who is acting: a signed-in user with their role, from a client address.
+public struct Actor: Sendable, Hashable {
+    public var userID: User.ID
+    public var role: Role
+    /// For a patient account: the chart that is theirs.
+    public var patientID: Patient.ID?
+    /// The client address, for the audit trail.
+    public var client: String
+
+    public init(userID: User.ID, role: Role, patientID: Patient.ID? = nil, client: String = "") {
+        self.userID = userID
+        self.role = role
+        self.patientID = patientID
+        self.client = client
+    }
+}
+
+/// What is done.
+public enum AccessAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case read, create, update, decide, list
+}
+
+/// What kind of thing it is done to. Patient data is split so that a role sees only the part it needs.
+public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Name, date of birth, sex, MRN, contact, escorts, weight/height.
+    case patientDemographics
+    /// ICD-10-CM diagnosis codes (billing needs these, not the rest of the chart).
+    case patientDiagnoses
+    /// Medicines, allergies, pain history.
+    case patientClinical
+    /// Who changed the chart when.
+    case patientHistory
+    /// A screening's status only (eligible / needs clearance / …), not its answers or reasons.
+    case screeningStatus
+    /// A screening's answers, reasons and clearances.
+    case screening
+    /// A physician's decision on a screening: override, clearance sign-off.
+    case screeningDecision
+    /// Staff accounts.
+    case users
+    /// The audit trail.
+    case auditLog
+    /// Vital signs from a bedside device.
+    case vitals
+}
+
+extension ResourceKind {
+    /// The kinds that are parts of a patient's chart.
+    public static let patientData: [ResourceKind] = [.patientDemographics, .patientDiagnoses, .patientClinical, .patientHistory,
+                                                      .screeningStatus, .screening]
+}
+
+/// One thing an actor asks to do, with the patient it concerns when there is one.
+public struct AccessRequest: Sendable, Hashable {
+    public var action: AccessAction
+    public var kind: ResourceKind
+    public var patientID: Patient.ID?
+    /// Resource id for the audit trail (a patient, screening or user id).
+    public var resourceID: String
+
+    public init(_ action: AccessAction, _ kind: ResourceKind, patient: Patient.ID? = nil, id: String = "") {
+        self.action = action
+        self.kind = kind
+        self.patientID = patient
+        self.resourceID = id.isEmpty ? (patient.map { $0.rawValue.uuidString } ?? "") : id
+    }
+}
+
+/// The access table of DESIGN §4, as data: (role, resource kind) → allowed actions.
+/// A clinic may tighten it (remove actions), never widen it past `AccessPolicy.standard`.
+public struct AccessPolicy: Sendable {
+    public typealias Table = [Role: [ResourceKind: Set<AccessAction>]]
+    public let table: Table
+
+    /// The default table (DESIGN §4).
+    public static let standard = AccessPolicy(uncheckedTable: [
+        .admin: [
+            .users: [.read, .create, .update, .list],
+            .auditLog: [.read, .list],
+            // "read charts (audited)"
+            .patientDemographics: [.read, .list],
+            .patientDiagnoses: [.read],
+            .patientClinical: [.read],
+            .patientHistory: [.read],
+            .screeningStatus: [.read],
+            .screening: [.read],
+        ],
+        .physician: [
+            .patientDemographics: [.read, .create, .update, .list],
+            .patientDiagnoses: [.read, .update],
+            .patientClinical: [.read, .update],
+            .patientHistory: [.read],
+            .screeningStatus: [.read],
+            .screening: [.read, .create, .update],
+            .screeningDecision: [.decide],
+        ],
+        .nurse: [
+            // "read charts; record screening forms, …"
+            .patientDemographics: [.read, .list],
+            .patientDiagnoses: [.read],
+            .patientClinical: [.read],
+            .patientHistory: [.read],
+            .screeningStatus: [.read],
+            .screening: [.read, .create, .update],
+        ],
+        .frontDesk: [
+            // "demographics, contacts, escorts, coverage, scheduling; the screening status only"
+            .patientDemographics: [.read, .create, .update, .list],
+            .screeningStatus: [.read],
+        ],
+        .billing: [
+            // "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
+            .patientDemographics: [.read, .list],
+            .patientDiagnoses: [.read],
+        ],
+        .patient: [
+            // "their own record only" — checked against the actor's own chart below.
+            .patientDemographics: [.read],
+            .patientDiagnoses: [.read],
+            .patientClinical: [.read],
+            .screeningStatus: [.read],
+        ],
+        .device: [
+            .vitals: [.create],
+        ],
+    ])
+
+    init(uncheckedTable: Table) { table = uncheckedTable }
+
+    /// A clinic's tightened table; refuses any entry that widens the standard one.
+    public init(tightened: Table) throws {
+        for (role, kinds) in tightened {
+            for (kind, actions) in kinds {
+                let allowed = AccessPolicy.standard.table[role]?[kind] ?? []
+                guard actions.isSubset(of: allowed) else {
+                    throw ClinicError.invalid("accessPolicy.\(role.rawValue).\(kind.rawValue)",
+                                              "may not grant more than the standard table allows")
+                }
+            }
+        }
+        table = tightened
+    }
+
+    /// Whether the actor may do what it asks.
+    public func allows(_ actor: Actor, _ request: AccessRequest) -> Bool {
+        guard table[actor.role]?[request.kind]?.contains(request.action) == true else { return false }
+        if actor.role == .patient {
+            // A patient sees their own chart only, and never lists others.
+            guard let own = actor.patientID, let asked = request.patientID, own == asked else { return false }
+        }
+        return true
+    }
+
+    /// The kinds of patient data the role may read, for shaping a chart view.
+    public func readableKinds(for actor: Actor, patient: Patient.ID) -> Set<ResourceKind> {
+        Set(ResourceKind.patientData.filter { allows(actor, AccessRequest(.read, $0, patient: patient)) })
+    }
+}

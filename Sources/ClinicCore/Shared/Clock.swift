@@ -1,0 +1,18 @@
+import Foundation
+
+/// Where the domain reads the time; tests inject a fixed one.
+public protocol ClinicClock: Sendable {
+    var now: Date { get }
+}
+
+/// The wall clock.
+public struct SystemClock: ClinicClock {
+    public init() {}
+    public var now: Date { Date() }
+}
+
+/// Microseconds since 1970: the exact integer form of instants in storage and in the audit hash.
+public extension Date {
+    var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+    init(microsecondsSince1970 us: Int64) { self.init(timeIntervalSince1970: Double(us) / 1_000_000) }
+}

@@ -1,0 +1,121 @@
+import ClinicCore
+import ClinicStore
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import Yams
+
+/// Everything the app is made of, built once: the clinic service, pages and metrics.
+public struct ClinicApp: Sendable {
+    public let clinic: Clinic
+    public let metrics: ClinicMetrics
+    public let pages: PageRenderer
+    public let secureCookies: Bool
+
+    public init(clinic: Clinic, metrics: ClinicMetrics = ClinicMetrics(), pages: PageRenderer, secureCookies: Bool = false) {
+        self.clinic = clinic
+        self.metrics = metrics
+        self.pages = pages
+        self.secureCookies = secureCookies
+    }
+
+    /// The router with every route and middleware; tests drive it in-process.
+    public func router() throws -> Router<ClinicRequestContext> {
+        let router = Router(context: ClinicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware(pages: pages))
+        router.add(middleware: BodyLimitMiddleware())
+        router.add(middleware: AuthenticationMiddleware(clinic: clinic, metrics: metrics))
+
+        let clinic = self.clinic
+        router.get("/health") { _, _ in
+            let ok = await clinic.store.isHealthy()
+            let body = "{\"status\":\"\(ok ? "ok" : "unavailable")\",\"database\":{\"engine\":\"\(clinic.store.engine)\",\"reachable\":\(ok)}}"
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "no-store"
+            return Response(status: ok ? .ok : .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let metrics = self.metrics
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        let spec = try OpenAPIDocument.json()
+        router.get("/openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: spec)))
+        }
+        try ClinicAPI(clinic: clinic, metrics: metrics).registerHandlers(on: router)
+        WebRoutes(clinic: clinic, pages: pages, metrics: metrics, secureCookies: secureCookies).register(on: router)
+        return router
+    }
+}
+
+/// Builds the whole server from a configuration: store, audit key, first admin, demo data, router.
+public enum ServerBuilder {
+    public static func makeClinic(_ config: AppConfig, logger: Logger) async throws -> Clinic {
+        let store = try await StoreOpener.open(config.database, logger: logger)
+        let key = try StoreOpener.auditKey(for: config.database)
+        return Clinic(store: store, auditKey: key, passwords: BcryptPasswordHasher(cost: config.bcryptCost))
+    }
+
+    /// Creates the first admin when there are no users; prints a generated password once.
+    public static func ensureAdmin(_ clinic: Clinic, env: [String: String] = ProcessInfo.processInfo.environment, print: (String) -> Void) async throws {
+        let email = env["DEEPRELIEF_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin@deeprelief.local"
+        if let pw = env["DEEPRELIEF_ADMIN_PASSWORD"], !pw.isEmpty {
+            if try await clinic.bootstrapAdmin(email: email, password: pw, mustChange: false) != nil {
+                print("Created the first admin \(email) with the password from DEEPRELIEF_ADMIN_PASSWORD.")
+            }
+        } else {
+            let generated = PasswordGenerator.make()
+            if try await clinic.bootstrapAdmin(email: email, password: generated, mustChange: true) != nil {
+                print("""
+                ------------------------------------------------------------
+                First start: created the administrator account
+                  e-mail:   \(email)
+                  password: \(generated)
+                This password is shown once; you must change it at first sign-in.
+                ------------------------------------------------------------
+                """)
+            }
+        }
+    }
+
+    public static func build(_ config: AppConfig, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
+        let clinic = try await makeClinic(config, logger: logger)
+        try await ensureAdmin(clinic, print: print)
+        if config.demo {
+            try await DemoClinic.fill(clinic, patients: config.demoPatients, print: print)
+        }
+        let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load(), secureCookies: config.secureCookies)
+        return Application(router: try app.router(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "DeepRelief"),
+                           logger: logger)
+    }
+}
+
+/// Readable random passwords for generated accounts.
+public enum PasswordGenerator {
+    public static func make(length: Int = 20) -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+    }
+}
+
+/// The OpenAPI document the API is generated from, served as JSON.
+enum OpenAPIDocument {
+    /// Converts the shipped `openapi.yaml` (the generator's input) to JSON once at start.
+    static func json() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw ClinicError.notFound("openapi.yaml resource")
+        }
+        let yaml = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        guard let object = try Yams.load(yaml: yaml) else { throw ClinicError.notFound("OpenAPI document") }
+        return Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+    }
+}

@@ -1,0 +1,95 @@
+/// The stylesheet (and script) served by the app itself: no CDN.
+enum StaticAssets {
+    static let js = "// DeepRelief: pages work without JavaScript.\n"
+
+    static let css = """
+    :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d8dee6; --bg:#f5f7fa; --card:#fff; --brand:#1f5f8b; --ok:#1e7d4f; --okbg:#e3f4ea;
+            --warn:#8a5a00; --warnbg:#fff3d6; --bad:#a32121; --badbg:#fde6e6; }
+    * { box-sizing: border-box; }
+    body { margin:0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+    a { color:var(--brand); }
+    header.top { display:flex; align-items:center; gap:1.5rem; padding:.6rem 1.2rem; background:var(--brand); color:#fff; flex-wrap:wrap; }
+    header.top a { color:#fff; text-decoration:none; }
+    .brand { font-weight:700; font-size:1.15rem; }
+    header nav { display:flex; gap:.3rem; flex:1; flex-wrap:wrap; }
+    header nav a { padding:.45rem .8rem; border-radius:6px; }
+    header nav a.active, header nav a:hover { background:rgba(255,255,255,.18); }
+    .who { display:flex; gap:.8rem; align-items:center; font-size:.9rem; }
+    button.link { background:none; border:1px solid rgba(255,255,255,.6); color:#fff; padding:.3rem .7rem; }
+    main { max-width:1180px; margin:0 auto; padding:1.2rem; }
+    h1 { font-size:1.6rem; margin:.4rem 0 .8rem; }
+    h2 { font-size:1.2rem; margin:.2rem 0 .6rem; }
+    h3 { font-size:1rem; margin:1rem 0 .4rem; }
+    .muted, .hint { color:var(--muted); }
+    small.hint { display:block; font-size:.82rem; }
+    .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:.92em; }
+    .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:1rem 1.2rem; margin:0 0 1rem; }
+    .card.narrow { max-width:520px; margin-left:auto; margin-right:auto; }
+    .columns { display:grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap:1rem; }
+    .page-head { display:flex; justify-content:space-between; align-items:flex-start; gap:1rem; flex-wrap:wrap; }
+    .actions { display:flex; gap:.6rem; flex-wrap:wrap; align-items:center; margin:.6rem 0; }
+    button, .button { font:inherit; min-height:44px; padding:.5rem 1rem; border-radius:8px; border:1px solid var(--line); background:#fff; color:var(--ink);
+                      cursor:pointer; text-decoration:none; display:inline-flex; align-items:center; }
+    button.primary, .button.primary { background:var(--brand); border-color:var(--brand); color:#fff; }
+    button.danger { color:var(--bad); border-color:#e7b4b4; }
+    form.inline { display:inline-flex; gap:.4rem; align-items:center; margin:0; }
+    input, select, textarea { font:inherit; min-height:44px; padding:.45rem .6rem; border:1px solid #b9c3cf; border-radius:8px; width:100%; background:#fff; }
+    textarea { min-height:80px; }
+    input[type=checkbox], input[type=radio] { width:22px; min-height:22px; height:22px; margin:0 .4rem 0 0; }
+    .field { margin:0 0 .8rem; }
+    .field label { display:block; font-weight:600; margin-bottom:.2rem; }
+    .field.check { display:flex; align-items:center; padding-top:1.6rem; }
+    .field.check label { margin:0; font-weight:500; }
+    .field.confirm, .confirm .field.check { padding:.6rem; background:var(--warnbg); border-radius:8px; }
+    .has-error input, .has-error select, .has-error textarea { border-color:var(--bad); background:#fffafa; }
+    small.error { display:block; color:var(--bad); font-weight:600; }
+    .req { color:var(--bad); }
+    fieldset { border:1px solid var(--line); border-radius:10px; background:#fff; margin:0 0 1rem; padding:.8rem 1rem; }
+    legend { font-weight:700; padding:0 .4rem; }
+    .grid { display:grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap:0 1rem; }
+    .grid.row2 { grid-template-columns: 1fr 1fr; }
+    .grid.row3 { grid-template-columns: 1fr 1fr 1fr; }
+    .grid.row4 { grid-template-columns: 7rem 1fr 1fr 1.4fr 8rem; }
+    .grid.row5 { grid-template-columns: 1.4fr 1.2fr .9fr .9fr 1.2fr; }
+    @media (max-width: 760px) { .grid.row2, .grid.row3, .grid.row4, .grid.row5 { grid-template-columns: 1fr; } }
+    .reading-no { font-weight:600; padding-top:2rem; }
+    .question { padding:.5rem 0; border-bottom:1px solid var(--line); }
+    .q-label { font-weight:600; margin:.2rem 0; }
+    .choices { display:flex; flex-wrap:wrap; gap:.3rem 1.2rem; }
+    .choices label { display:flex; align-items:center; min-height:44px; }
+    table.list { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); border-radius:10px; overflow:hidden; }
+    table.list th, table.list td { text-align:left; padding:.55rem .7rem; border-bottom:1px solid var(--line); vertical-align:top; }
+    table.list th { background:#eef2f6; font-size:.88rem; color:#34414f; }
+    table.list.small { font-size:.86rem; }
+    td.source { font-size:.85rem; color:var(--muted); }
+    .badge { display:inline-block; padding:.12rem .55rem; border-radius:999px; background:#eef2f6; font-size:.85rem; font-weight:600; }
+    .badge.ok { background:var(--okbg); color:var(--ok); }
+    .badge.warn { background:var(--warnbg); color:var(--warn); }
+    .badge.bad { background:var(--badbg); color:var(--bad); }
+    .decision { font-size:1.5rem; font-weight:800; margin:.2rem 0; padding:.5rem .9rem; border-radius:10px; display:inline-block; }
+    .decision.eligible { background:var(--okbg); color:var(--ok); }
+    .decision.needsClearance, .decision.incomplete { background:var(--warnbg); color:var(--warn); }
+    .decision.notEligible { background:var(--badbg); color:var(--bad); }
+    .warn-text { color:var(--warn); font-weight:600; }
+    .ok-text { color:var(--ok); font-weight:600; }
+    .error-summary { border:2px solid var(--bad); background:var(--badbg); border-radius:10px; padding:.6rem 1rem; margin:0 0 1rem; }
+    .error-summary h2 { color:var(--bad); font-size:1.05rem; }
+    .warning-box { border:2px solid #e0b54a; background:var(--warnbg); border-radius:10px; padding:.6rem 1rem; margin:0 0 1rem; }
+    .flash { background:var(--okbg); border:1px solid #9fd3b5; color:var(--ok); padding:.6rem 1rem; border-radius:10px; }
+    dl.facts { display:grid; grid-template-columns: 11rem 1fr; gap:.3rem 1rem; margin:0; }
+    dl.facts dt { color:var(--muted); }
+    dl.facts dd { margin:0; }
+    .search label { font-weight:600; display:block; margin-bottom:.3rem; }
+    .search .row, .filters { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; }
+    .filters .grid { flex:1; }
+    .pager { display:flex; gap:1rem; margin:1rem 0; }
+    .empty { padding:1rem; background:#fff; border:1px dashed var(--line); border-radius:10px; }
+    .clearance { border-top:1px solid var(--line); padding:.5rem 0; }
+    .status-line { font-size:1.05rem; }
+    ul.codes { columns:2; font-size:.9rem; }
+    .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
+    details summary { cursor:pointer; color:var(--brand); min-height:32px; }
+    .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
+    @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
+    """
+}

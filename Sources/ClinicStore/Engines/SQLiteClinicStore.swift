@@ -1,0 +1,95 @@
+import ClinicCore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode. Writes go through a single connection, one transaction at a
+/// time (`BEGIN IMMEDIATE`); reads share a small pool of connections that WAL lets run beside the writer (DESIGN §5).
+public final class SQLiteClinicStore: ClinicStore {
+    public let path: String
+    public var engine: String { "sqlite" }
+    let writer: SQLiteConnection
+    let readers: [SQLiteConnection]
+    let writeLock = SerialLock()
+    let nextReader = Atomic<Int>(0)
+
+    /// Opens (creating if needed) the database file and applies the per-connection settings.
+    public static func open(path: String, readers readerCount: Int = 4, logger: Logger = Logger(label: "deeprelief.sqlite")) async throws -> SQLiteClinicStore {
+        let writer = try await openConnection(path: path, logger: logger)
+        // WAL is a property of the file; set it once from the writer.
+        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(readerCount, 1) { readers.append(try await openConnection(path: path, logger: logger)) }
+        return SQLiteClinicStore(path: path, writer: writer, readers: readers)
+    }
+
+    static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let c = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        // Every connection, when it opens (DESIGN §5). busy_timeout replaces sqlite-nio's retry-forever handler,
+        // so a second process holding the write lock makes us wait at most 5 s, never stall.
+        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"] {
+            _ = try await c.query(pragma)
+        }
+        return c
+    }
+
+    init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+    }
+
+    var writerSQL: any SQLDatabase { writer.sql() }
+
+    public func write<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
+        let db = writerSQL
+        return try await writeLock.withLock {
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await work(SQLRecords(db: db, dialect: .sqlite))
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
+        let i = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        let conn = readers[abs(i) % readers.count]
+        return try await work(SQLRecords(db: conn.sql(), dialect: .sqlite))
+    }
+
+    /// Applies pending migrations (under the write lock).
+    public func migrate() async throws {
+        let db = writerSQL
+        try await writeLock.withLock {
+            try await Migrator(db: db, dialect: .sqlite).migrate()
+        }
+    }
+
+    public func isHealthy() async -> Bool {
+        (try? await readers[0].sql().raw("SELECT 1 AS ok").first()) != nil
+    }
+
+    /// Closes every connection.
+    public func close() async throws {
+        for r in readers { try await r.close() }
+        try await writer.close()
+    }
+}
+
+extension SQLiteClinicStore {
+    /// Runs raw SQL on the writer connection, outside any domain rule. For operators' repair scripts and tests only.
+    public func executeRaw(_ sql: String) async throws {
+        let db = writerSQL
+        try await writeLock.withLock { try await db.raw(SQLQueryString(sql)).run() }
+    }
+}

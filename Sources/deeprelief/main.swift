@@ -1,0 +1,115 @@
+import ArgumentParser
+import ClinicCore
+import ClinicServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// Writes a line to standard output at once (unbuffered), also when it is redirected to a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+@main
+struct DeepRelief: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deeprelief",
+        abstract: "DeepRelief: a ketamine infusion program for chronic pain.",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, AuditCommand.self],
+        defaultSubcommand: Serve.self)
+}
+
+struct DatabaseOption: ParsableArguments {
+    @Option(help: "A SQLite file path or a postgres:// URL (default: DATABASE_URL, else deeprelief.sqlite).")
+    var database: String?
+
+    func config() -> AppConfig {
+        var c = AppConfig()
+        c.applyEnvironment()
+        if let database { c.database = database }
+        return c
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the clinic app.")
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @OptionGroup var db: DatabaseOption
+    @Flag(help: "Fill an empty database with a synthetic demo clinic.") var demo = false
+    @Option(name: .customLong("demo-patients"), help: "How many demo patients (with --demo).") var demoPatients = 48
+
+    func run() async throws {
+        var config = db.config()
+        config.host = host
+        config.port = port
+        config.demo = demo
+        config.demoPatients = demoPatients
+        var logger = Logger(label: "deeprelief")
+        logger.logLevel = config.logLevel
+        let app = try await ServerBuilder.build(config, logger: logger, print: { say($0) })
+        say("DeepRelief is serving at http://\(host):\(port) (database: \(config.isPostgres ? "PostgreSQL" : config.database))")
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+    @OptionGroup var db: DatabaseOption
+
+    func run() async throws {
+        _ = try await StoreOpener.open(db.config().database, logger: Logger(label: "deeprelief"))
+        print("Migrations applied.")
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff account; the password is read from a prompt or standard input.")
+        @Option var email: String
+        @Option(help: "admin, physician, nurse, frontDesk or billing") var role: String
+        @Option(help: "Display name (default: the e-mail).") var name: String?
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            let password: String
+            if isatty(0) != 0 {
+                guard let p = getpass("Password for \(email): ").map({ String(cString: $0) }) else { throw ExitCode.failure }
+                password = p
+            } else {
+                password = readLine(strippingNewline: true) ?? ""
+            }
+            let clinic = try await ServerBuilder.makeClinic(db.config(), logger: Logger(label: "deeprelief"))
+            let cli = Actor(userID: User.ID(UUID()), role: .admin, client: "cli")
+            do {
+                let u = try await clinic.createUser(NewUserForm(email: email, displayName: name ?? email, role: role, password: password),
+                                                    by: cli, mustChangePassword: false)
+                print("Added \(u.email) as \(u.role.title).")
+            } catch ClinicError.invalid(let errors) {
+                for e in errors { FileHandle.standardError.write(Data("\(e.field): \(e.reason)\n".utf8)) }
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every link of the audit chain, its head and its count.")
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            let clinic = try await ServerBuilder.makeClinic(db.config(), logger: Logger(label: "deeprelief"))
+            let report = try await clinic.verifyAuditChain()
+            if let failure = report.failure {
+                FileHandle.standardError.write(Data("FAILED: \(failure.description)\n".utf8))
+                throw ExitCode(2)
+            }
+            print("Audit chain intact: \(report.entriesChecked) entries verified.")
+        }
+    }
+}

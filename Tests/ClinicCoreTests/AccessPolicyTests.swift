@@ -1,0 +1,318 @@
+import Foundation
+import Testing
+@testable import ClinicCore
+
+/// The access table of DESIGN §4, written out independently of `AccessPolicy.standard`, one row per
+/// (role, resource kind) that allows anything. Every pair not listed here allows nothing.
+enum DesignAccessTable {
+    struct Row: Sendable {
+        var role: Role
+        var kind: ResourceKind
+        var actions: Set<AccessAction>
+        /// The DESIGN §4 wording the row stands for.
+        var source: String
+    }
+
+    static let rows: [Row] = [
+        // admin — "users, roles, settings, …, audit log, …; read charts (audited)"
+        Row(role: .admin, kind: .users, actions: [.read, .create, .update, .list], source: "admin: users, roles"),
+        Row(role: .admin, kind: .auditLog, actions: [.read, .list], source: "admin: audit log"),
+        Row(role: .admin, kind: .patientDemographics, actions: [.read, .list], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .patientDiagnoses, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .patientClinical, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .patientHistory, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .screeningStatus, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .screening, actions: [.read], source: "admin: read charts (audited)"),
+
+        // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
+        Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
+        Row(role: .physician, kind: .patientDiagnoses, actions: [.read, .update], source: "physician: read/write charts"),
+        Row(role: .physician, kind: .patientClinical, actions: [.read, .update], source: "physician: read/write charts"),
+        Row(role: .physician, kind: .patientHistory, actions: [.read], source: "physician: read charts"),
+        Row(role: .physician, kind: .screeningStatus, actions: [.read], source: "physician: everything clinical"),
+        Row(role: .physician, kind: .screening, actions: [.read, .create, .update], source: "physician: everything clinical"),
+        Row(role: .physician, kind: .screeningDecision, actions: [.decide], source: "physician: screening decisions and overrides"),
+
+        // nurse — "read charts; record screening forms, checklists, …" — no screening decision
+        Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
+        Row(role: .nurse, kind: .patientDiagnoses, actions: [.read], source: "nurse: read charts"),
+        Row(role: .nurse, kind: .patientClinical, actions: [.read], source: "nurse: read charts"),
+        Row(role: .nurse, kind: .patientHistory, actions: [.read], source: "nurse: read charts"),
+        Row(role: .nurse, kind: .screeningStatus, actions: [.read], source: "nurse: read charts"),
+        Row(role: .nurse, kind: .screening, actions: [.read, .create, .update], source: "nurse: record screening forms"),
+
+        // frontDesk — "demographics, contacts, escorts, coverage, scheduling; the screening *status* only"
+        Row(role: .frontDesk, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "frontDesk: demographics, contacts, escorts"),
+        Row(role: .frontDesk, kind: .screeningStatus, actions: [.read], source: "frontDesk: the screening status only"),
+
+        // billing — "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
+        Row(role: .billing, kind: .patientDemographics, actions: [.read, .list], source: "billing: demographics"),
+        Row(role: .billing, kind: .patientDiagnoses, actions: [.read], source: "billing: diagnosis codes"),
+
+        // patient — "their own record only (portal)"; the own-chart check is separate
+        Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),
+        Row(role: .patient, kind: .patientDiagnoses, actions: [.read], source: "patient: their own record only"),
+        Row(role: .patient, kind: .patientClinical, actions: [.read], source: "patient: their own record only"),
+        Row(role: .patient, kind: .screeningStatus, actions: [.read], source: "patient: their own record only"),
+
+        // device — "write vitals for its assigned chair; nothing else"
+        Row(role: .device, kind: .vitals, actions: [.create], source: "device: write vitals; nothing else"),
+    ]
+
+    static func allowed(_ role: Role, _ kind: ResourceKind) -> Set<AccessAction> {
+        rows.first { $0.role == role && $0.kind == kind }?.actions ?? []
+    }
+
+    static var asTable: AccessPolicy.Table {
+        var table: AccessPolicy.Table = [:]
+        for row in rows { table[row.role, default: [:]][row.kind] = row.actions }
+        return table
+    }
+}
+
+/// One cell of the access table: may `role` do `action` to `kind`?
+struct AccessCell: Sendable, CustomTestStringConvertible {
+    var role: Role
+    var kind: ResourceKind
+    var action: AccessAction
+    var testDescription: String { "\(role.rawValue) \(action.rawValue) \(kind.rawValue)" }
+
+    static let all: [AccessCell] = Role.allCases.flatMap { role in
+        ResourceKind.allCases.flatMap { kind in AccessAction.allCases.map { AccessCell(role: role, kind: kind, action: $0) } }
+    }
+}
+
+@Suite("AccessPolicy (DESIGN §4 access table)")
+struct AccessPolicyTests {
+    static let ownChart = Patient.ID(rawValue: UUID(uuidString: "00000000-0000-0000-0000-0000000000A1")!)
+    static let otherChart = Patient.ID(rawValue: UUID(uuidString: "00000000-0000-0000-0000-0000000000A2")!)
+
+    static func actor(_ role: Role) -> Actor {
+        Actor(userID: User.ID(rawValue: UUID(uuidString: "00000000-0000-0000-0000-00000000C0DE")!), role: role,
+              patientID: role == .patient ? ownChart : nil, client: "192.0.2.10")
+    }
+
+    @Test("every (role × resource kind × action) cell matches DESIGN §4", arguments: AccessCell.all)
+    func standardTableCell(_ cell: AccessCell) {
+        // given
+        let expected = DesignAccessTable.allowed(cell.role, cell.kind).contains(cell.action)
+        let actor = Self.actor(cell.role)
+        let policy = AccessPolicy.standard
+
+        // when
+        let onOwnOrAnyChart = policy.allows(actor, AccessRequest(cell.action, cell.kind, patient: Self.ownChart))
+        let onAnotherChart = policy.allows(actor, AccessRequest(cell.action, cell.kind, patient: Self.otherChart))
+        let withoutChart = policy.allows(actor, AccessRequest(cell.action, cell.kind))
+
+        // then
+        #expect(onOwnOrAnyChart == expected)
+        if cell.role == .patient {
+            // "their own record only": never another patient's chart, never a list
+            #expect(onAnotherChart == false)
+            #expect(withoutChart == false)
+        } else {
+            // staff roles do not depend on which chart it is
+            #expect(onAnotherChart == expected)
+            #expect(withoutChart == expected)
+        }
+    }
+
+    @Test("the standard table holds exactly the DESIGN §4 rows and nothing more")
+    func standardTableIsExactlyDesign() {
+        // given
+        let standard = AccessPolicy.standard.table.mapValues { $0.filter { !$0.value.isEmpty } }.filter { !$0.value.isEmpty }
+
+        // when / then
+        #expect(standard == DesignAccessTable.asTable)
+    }
+
+    @Test("billing (DESIGN §4): demographics and diagnosis codes, no screening at all")
+    func billingSeesNoScreening() {
+        // given
+        let billing = Self.actor(.billing)
+        let p = Self.otherChart
+
+        // when / then
+        #expect(AccessPolicy.standard.allows(billing, AccessRequest(.read, .patientDemographics, patient: p)))
+        #expect(AccessPolicy.standard.allows(billing, AccessRequest(.list, .patientDemographics)))
+        #expect(AccessPolicy.standard.allows(billing, AccessRequest(.read, .patientDiagnoses, patient: p)))
+        for kind in [ResourceKind.screeningStatus, .screening, .screeningDecision, .patientClinical] {
+            for action in AccessAction.allCases {
+                #expect(!AccessPolicy.standard.allows(billing, AccessRequest(action, kind, patient: p)), "billing \(action) \(kind)")
+            }
+        }
+    }
+
+    @Test("frontDesk (DESIGN §4): the screening status only, not its answers or reasons")
+    func frontDeskSeesStatusOnly() {
+        // given
+        let frontDesk = Self.actor(.frontDesk)
+        let p = Self.otherChart
+
+        // when / then
+        #expect(AccessPolicy.standard.allows(frontDesk, AccessRequest(.read, .screeningStatus, patient: p)))
+        #expect(!AccessPolicy.standard.allows(frontDesk, AccessRequest(.read, .screening, patient: p)))
+        #expect(!AccessPolicy.standard.allows(frontDesk, AccessRequest(.read, .patientClinical, patient: p)))
+        #expect(AccessPolicy.standard.allows(frontDesk, AccessRequest(.create, .patientDemographics)))
+    }
+
+    @Test("nurse records screenings but cannot decide; physician decides (DESIGN §4)")
+    func onlyPhysicianDecides() {
+        // given
+        let p = Self.otherChart
+        let decide = AccessRequest(.decide, .screeningDecision, patient: p)
+
+        // when
+        let deciders = Role.allCases.filter { AccessPolicy.standard.allows(Self.actor($0), decide) }
+
+        // then
+        #expect(deciders == [.physician])
+        #expect(AccessPolicy.standard.allows(Self.actor(.nurse), AccessRequest(.create, .screening, patient: p)))
+        #expect(AccessPolicy.standard.allows(Self.actor(.nurse), AccessRequest(.update, .screening, patient: p)))
+    }
+
+    @Test("device (DESIGN §4): writes vitals, nothing else")
+    func deviceOnlyWritesVitals() {
+        // given
+        let device = Self.actor(.device)
+
+        // when
+        let allowed = AccessCell.all.filter { $0.role == .device }
+            .filter { AccessPolicy.standard.allows(device, AccessRequest($0.action, $0.kind, patient: Self.otherChart)) }
+            .map { "\($0.action.rawValue) \($0.kind.rawValue)" }
+
+        // then
+        #expect(allowed == ["create vitals"])
+    }
+
+    @Test("patient (DESIGN §4): their own chart only — allowed for it, denied for another and for a list")
+    func patientOwnChartOnly() {
+        // given
+        let patient = Self.actor(.patient)
+        let unlinked = Actor(userID: patient.userID, role: .patient, patientID: nil)
+
+        // when / then
+        #expect(AccessPolicy.standard.allows(patient, AccessRequest(.read, .patientDemographics, patient: Self.ownChart)))
+        #expect(!AccessPolicy.standard.allows(patient, AccessRequest(.read, .patientDemographics, patient: Self.otherChart)))
+        #expect(!AccessPolicy.standard.allows(patient, AccessRequest(.list, .patientDemographics)))
+        #expect(!AccessPolicy.standard.allows(patient, AccessRequest(.read, .patientDemographics)))
+        #expect(!AccessPolicy.standard.allows(patient, AccessRequest(.update, .patientDemographics, patient: Self.ownChart)))
+        // an account not linked to a chart sees none
+        #expect(!AccessPolicy.standard.allows(unlinked, AccessRequest(.read, .patientDemographics, patient: Self.ownChart)))
+    }
+
+    @Test("a clinic may tighten the table (DESIGN §4)")
+    func tightenedSubsetAccepted() throws {
+        // given: front desk may no longer create or update charts; billing loses everything
+        let tightened: AccessPolicy.Table = [
+            .frontDesk: [.patientDemographics: [.read, .list], .screeningStatus: [.read]],
+            .billing: [:],
+            .physician: AccessPolicy.standard.table[.physician]!,
+        ]
+
+        // when
+        let policy = try AccessPolicy(tightened: tightened)
+
+        // then
+        let p = Self.otherChart
+        #expect(policy.allows(Self.actor(.frontDesk), AccessRequest(.read, .patientDemographics, patient: p)))
+        #expect(!policy.allows(Self.actor(.frontDesk), AccessRequest(.create, .patientDemographics)))
+        #expect(!policy.allows(Self.actor(.billing), AccessRequest(.read, .patientDemographics, patient: p)))
+        #expect(policy.allows(Self.actor(.physician), AccessRequest(.decide, .screeningDecision, patient: p)))
+        // roles left out of a tightened table get nothing
+        #expect(!policy.allows(Self.actor(.nurse), AccessRequest(.read, .patientDemographics, patient: p)))
+    }
+
+    @Test("the standard table itself is an acceptable tightening")
+    func standardIsAcceptedAsTightening() throws {
+        // given / when
+        let policy = try AccessPolicy(tightened: AccessPolicy.standard.table)
+
+        // then
+        for cell in AccessCell.all {
+            let request = AccessRequest(cell.action, cell.kind, patient: Self.ownChart)
+            #expect(policy.allows(Self.actor(cell.role), request) == AccessPolicy.standard.allows(Self.actor(cell.role), request))
+        }
+    }
+
+    struct Widening: Sendable, CustomTestStringConvertible {
+        var role: Role
+        var kind: ResourceKind
+        var actions: Set<AccessAction>
+        var testDescription: String { "\(role.rawValue).\(kind.rawValue)" }
+    }
+
+    @Test("a clinic may never widen the table past DESIGN §4", arguments: [
+        Widening(role: .frontDesk, kind: .screening, actions: [.read]),
+        Widening(role: .billing, kind: .screeningStatus, actions: [.read]),
+        Widening(role: .nurse, kind: .screeningDecision, actions: [.decide]),
+        Widening(role: .nurse, kind: .patientDemographics, actions: [.read, .create]),
+        Widening(role: .device, kind: .patientDemographics, actions: [.read]),
+        Widening(role: .patient, kind: .patientDemographics, actions: [.list]),
+        Widening(role: .admin, kind: .patientClinical, actions: [.update]),
+    ])
+    func wideningRefused(_ widening: Widening) {
+        // given
+        var table = AccessPolicy.standard.table
+        table[widening.role, default: [:]][widening.kind] = widening.actions
+
+        // when
+        let error = #expect(throws: ClinicError.self) { try AccessPolicy(tightened: table) }
+
+        // then
+        guard case .invalid(let fields) = error else {
+            Issue.record("expected ClinicError.invalid, got \(String(describing: error))")
+            return
+        }
+        #expect(fields.map(\.field) == ["accessPolicy.\(widening.role.rawValue).\(widening.kind.rawValue)"])
+    }
+
+    @Test("readableKinds shapes a chart view by role (DESIGN §4)", arguments: [
+        (Role.admin, [ResourceKind.patientDemographics, .patientDiagnoses, .patientClinical, .patientHistory, .screeningStatus, .screening]),
+        (.physician, [.patientDemographics, .patientDiagnoses, .patientClinical, .patientHistory, .screeningStatus, .screening]),
+        (.nurse, [.patientDemographics, .patientDiagnoses, .patientClinical, .patientHistory, .screeningStatus, .screening]),
+        (.frontDesk, [.patientDemographics, .screeningStatus]),
+        (.billing, [.patientDemographics, .patientDiagnoses]),
+        (.patient, [.patientDemographics, .patientDiagnoses, .patientClinical, .screeningStatus]),
+        (.device, []),
+    ])
+    func readableKinds(_ role: Role, _ kinds: [ResourceKind]) {
+        // given
+        let actor = Self.actor(role)
+
+        // when
+        let readable = AccessPolicy.standard.readableKinds(for: actor, patient: Self.ownChart)
+
+        // then: the patient-data part of it (see `readableKindsArePatientDataOnly` for the rest)
+        #expect(readable.intersection(Self.patientDataKinds) == Set(kinds))
+    }
+
+    /// The kinds that are part of a patient's chart.
+    static let patientDataKinds: Set<ResourceKind> = [
+        .patientDemographics, .patientDiagnoses, .patientClinical, .patientHistory, .screeningStatus, .screening, .screeningDecision,
+    ]
+
+    @Test("readableKinds names patient data only, as its doc says")
+    func readableKindsArePatientDataOnly() {
+        // given
+        let admin = Self.actor(.admin)
+
+        // when
+        let readable = AccessPolicy.standard.readableKinds(for: admin, patient: Self.ownChart)
+
+        // then
+        #expect(readable.isSubset(of: Self.patientDataKinds))
+    }
+
+    @Test("readableKinds: a patient can read nothing of another patient's chart")
+    func readableKindsOtherPatient() {
+        // given
+        let patient = Self.actor(.patient)
+
+        // when
+        let readable = AccessPolicy.standard.readableKinds(for: patient, patient: Self.otherChart)
+
+        // then
+        #expect(readable.isEmpty)
+    }
+}
