@@ -72,7 +72,7 @@ extension Clinic {
         updated.contact = valid.contact
         updated.escorts = valid.escorts
         updated.body = valid.body
-        updated.clinical = valid.clinical
+        if !form.keepsClinicalHistory { updated.clinical = valid.clinical }
         let changed = PatientRevision.changes(from: current, to: updated)
         if changed.isEmpty { return current }
         // Every changed part must be one the role may change.

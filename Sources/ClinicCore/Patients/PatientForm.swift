@@ -25,6 +25,9 @@ public struct PatientForm: Sendable, Hashable, Codable {
     public var confirmDuplicate = false
     /// The user confirms a weight outside 30–250 kg or more than 10% from the last one.
     public var confirmWeight = false
+    /// The form carries no clinical history (a demographics-only page or API body): an edit keeps the chart's
+    /// diagnoses, medications, allergies and pain history as they are.
+    public var keepsClinicalHistory = false
 
     public struct DiagnosisEntry: Sendable, Hashable, Codable {
         public var code: String

@@ -103,6 +103,7 @@ extension PatientForm {
         painOnset = b.painHistory?.onset ?? ""
         monthsOfPain = b.painHistory?.monthsOfPain.map(String.init) ?? ""
         treatmentsTried = (b.painHistory?.treatmentsTried ?? []).map { TreatmentEntry(treatment: $0.treatment, result: $0.result.rawValue) }
+        keepsClinicalHistory = b.diagnoses == nil && b.medications == nil && b.allergies == nil && b.painHistory == nil
         confirmDuplicate = b.confirmDuplicate ?? false
         confirmWeight = b.confirmWeight ?? false
     }

@@ -193,17 +193,8 @@ extension WebRoutes {
         let actor = try context.actor()
         let w = try await WebForm.read(request, context: context)
         var form = Self.patientForm(from: w)
-        if !clinic.access.allows(actor, AccessRequest(.update, .patientClinical, patient: id)) {
-            // The page showed no clinical fields to this role: keep the chart's clinical history as it is.
-            let current = try await clinic.chart(id, by: actor).patient
-            let kept = PatientForm(current)
-            form.diagnoses = kept.diagnoses
-            form.medications = kept.medications
-            form.allergies = kept.allergies
-            form.painOnset = kept.painOnset
-            form.monthsOfPain = kept.monthsOfPain
-            form.treatmentsTried = kept.treatmentsTried
-        }
+        // The page showed no clinical fields to this role: the chart's clinical history stays as it is.
+        form.keepsClinicalHistory = !clinic.access.allows(actor, AccessRequest(.update, .patientClinical, patient: id))
         let revision = Int(w["expectedRevision"])
         do {
             _ = try await clinic.updatePatient(id, form, expectedRevision: revision, by: actor)

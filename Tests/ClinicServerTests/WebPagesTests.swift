@@ -1,0 +1,314 @@
+import ClinicCore
+import ClinicServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every page through the real app: an allowed and a denied case each, forms with CSRF, errors next to fields.
+@Suite struct SignInPageTests {
+    @Test func signInSetsAnHttpOnlySessionCookieAndSignOutEndsIt() async throws {
+        try await TestWorld.with { world, client in
+            #expect(try await client.page(.get, "/sign-in").text.contains("Sign in"))
+            let r = try await client.page(.post, "/sign-in", form: ["email": "nurse@clinic.test", "password": TestWorld.password, "next": "/patients"])
+            #expect(r.status == .seeOther)
+            #expect(r.headers[.location] == "/patients")
+            let cookie = r.headers[.setCookie] ?? ""
+            #expect(cookie.contains("dr_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            let token = String(cookie.split(separator: ";")[0].dropFirst("dr_session=".count))
+            #expect(try await client.page(.get, "/patients", cookie: token).status == .ok)
+            // the session lives in our database
+            #expect(try await world.clinic.store.read { try await $0.token(hash: Clinic.tokenHash(token)) }?.kind == .browser)
+            let csrf = try await world.clinic.store.read { try await $0.token(hash: Clinic.tokenHash(token)) }!.csrf
+            #expect(try await client.page(.post, "/sign-out", cookie: token, form: ["csrf": csrf]).status == .seeOther)
+            #expect(try await client.page(.get, "/patients", cookie: token).status == .seeOther)
+        }
+    }
+
+    @Test func wrongPasswordShowsAMessageAndNoCookie() async throws {
+        try await TestWorld.with { _, client in
+            let r = try await client.page(.post, "/sign-in", form: ["email": "nurse@clinic.test", "password": "nope-nope-nope"])
+            #expect(r.status == .unauthorized)
+            #expect(r.text.contains("The e-mail or password is not right."))
+            #expect(r.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func pagesRedirectToSignInWithoutASession() async throws {
+        try await TestWorld.with { _, client in
+            for path in ["/patients", "/patients/new", "/admin/users", "/admin/audit", "/account"] {
+                let r = try await client.page(.get, path)
+                #expect(r.status == .seeOther, "\(path)")
+                #expect(r.headers[.location]?.hasPrefix("/sign-in?next=") == true)
+            }
+        }
+    }
+
+    @Test func idleSessionsAreSignedOut() async throws {
+        try await TestWorld.with { world, client in
+            let s = try await world.browser(.nurse)
+            world.clock.advance(by: 10 * 60)
+            #expect(try await client.page(.get, "/patients", cookie: s.cookie).status == .ok)
+            world.clock.advance(by: 16 * 60) // 15 minutes idle
+            #expect(try await client.page(.get, "/patients", cookie: s.cookie).status == .seeOther)
+        }
+    }
+
+    @Test func aUserWhoMustChangeTheirPasswordIsSentToTheAccountPage() async throws {
+        try await TestWorld.with { world, client in
+            _ = try await world.clinic.createUser(NewUserForm(email: "fresh@clinic.test", displayName: "Fresh", role: "nurse", password: "temporary-password-1"),
+                                                  by: world.actor(.admin))
+            let r = try await client.page(.post, "/sign-in", form: ["email": "fresh@clinic.test", "password": "temporary-password-1"])
+            #expect(r.headers[.location] == "/account/password")
+            let s = try await world.clinic.signIn(email: "fresh@clinic.test", password: "temporary-password-1", kind: .browser, client: "t")
+            #expect(try await client.page(.get, "/patients", cookie: s.token).headers[.location] == "/account/password")
+            let page = try await client.page(.get, "/account/password", cookie: s.token)
+            #expect(page.text.contains("You must choose a new password"))
+            let mismatch = try await client.page(.post, "/account/password", cookie: s.token,
+                                                 form: ["csrf": s.csrf, "currentPassword": "temporary-password-1", "newPassword": "my-new-password-1", "confirmPassword": "other"])
+            #expect(mismatch.status == .unprocessableContent)
+            #expect(mismatch.text.contains("does not match"))
+            let ok = try await client.page(.post, "/account/password", cookie: s.token,
+                                           form: ["csrf": s.csrf, "currentPassword": "temporary-password-1", "newPassword": "my-new-password-1", "confirmPassword": "my-new-password-1"])
+            #expect(ok.status == .seeOther)
+            #expect(try await client.page(.get, "/patients", cookie: s.token).status == .ok)
+        }
+    }
+}
+
+@Suite struct PatientPagesTests {
+    @Test func listShowsPatientsAndSearchWorks() async throws {
+        try await TestWorld.with { world, client in
+            _ = try await world.patient("Renée", "Çelik")
+            _ = try await world.patient("Bob", "Other")
+            let s = try await world.browser(.frontDesk)
+            let all = try await client.page(.get, "/patients", cookie: s.cookie).text
+            #expect(all.contains("Çelik, Renée") && all.contains("Other, Bob"))
+            #expect(all.contains("New patient"))
+            let found = try await client.page(.get, "/patients?q=celik", cookie: s.cookie).text
+            #expect(found.contains("Çelik, Renée") && !found.contains("Other, Bob"))
+        }
+    }
+
+    @Test func billingSeesNoScreeningColumnAndNoNewPatientButton() async throws {
+        try await TestWorld.with { world, client in
+            _ = try await world.patient()
+            let s = try await world.browser(.billing)
+            let page = try await client.page(.get, "/patients", cookie: s.cookie).text
+            #expect(!page.contains("<th>Screening</th>"))
+            #expect(!page.contains("New patient"))
+            #expect(try await client.page(.get, "/patients/new", cookie: s.cookie).status == .forbidden)
+        }
+    }
+
+    @Test func registeringNeedsTheCSRFToken() async throws {
+        try await TestWorld.with { world, client in
+            let s = try await world.browser(.frontDesk)
+            let form = ["givenName": "Ada", "familyName": "Byron", "dateOfBirth": "1985-12-10", "sex": "female"]
+            let refused = try await client.page(.post, "/patients/new", cookie: s.cookie, form: form)
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("security token"))
+            var withToken = form
+            withToken["csrf"] = s.csrf
+            let r = try await client.page(.post, "/patients/new", cookie: s.cookie, form: withToken)
+            #expect(r.status == .seeOther)
+            let chart = try await client.page(.get, r.headers[.location]!, cookie: s.cookie)
+            #expect(chart.text.contains("Byron, Ada"))
+            #expect(chart.text.contains("No escort or driver recorded"))
+        }
+    }
+
+    @Test func errorsAreShownNextToTheirFieldsAndNothingIsSaved() async throws {
+        try await TestWorld.with { world, client in
+            let s = try await world.browser(.physician)
+            let r = try await client.page(.post, "/patients/new", cookie: s.cookie, form: [
+                "csrf": s.csrf, "givenName": "", "familyName": "Byron", "dateOfBirth": "1985-13-10", "weight": "700", "weightUnit": "kg",
+                "medications[0].name": "Morphine", "medications[0].opioid": "morphine", "medications[0].route": "oral"])
+            #expect(r.status == .unprocessableContent)
+            let html = r.text
+            #expect(html.contains("Please correct the following"))
+            // the message sits inside the field's own block
+            for (field, message) in [("givenName", "is required"), ("dateOfBirth", "must be a date as YYYY-MM-DD"),
+                                     ("medications[0].dailyAmount", "is required for an opioid")] {
+                let block = html.components(separatedBy: "name=\"\(field)\"").dropFirst().first ?? ""
+                #expect(block.prefix(600).contains(message), "\(field)")
+            }
+            #expect(html.contains("I have checked this weight"))
+            #expect(html.contains("value=\"Byron\""), "entered values are kept")
+            #expect(try await world.clinic.searchPatients(PatientQuery(), by: world.actor(.physician)).page.total == 0)
+        }
+    }
+
+    @Test func possibleDuplicatesAreShownBeforeSaving() async throws {
+        try await TestWorld.with { world, client in
+            let existing = try await world.patient("Ada", "Byron", dob: "1985-12-10")
+            let s = try await world.browser(.frontDesk)
+            let form = ["csrf": s.csrf, "givenName": "ada", "familyName": "BYRON", "dateOfBirth": "1985-12-10"]
+            let r = try await client.page(.post, "/patients/new", cookie: s.cookie, form: form)
+            #expect(r.status == .conflict)
+            #expect(r.text.contains("Possible duplicate patients"))
+            #expect(r.text.contains(existing.mrn.value))
+            var confirmed = form
+            confirmed["confirmDuplicate"] = "true"
+            #expect(try await client.page(.post, "/patients/new", cookie: s.cookie, form: confirmed).status == .seeOther)
+        }
+    }
+
+    @Test func chartShowsWhatTheRoleMaySee() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let uri = "/patients/\(p.id.rawValue.uuidString)"
+            let physician = try await client.page(.get, uri, cookie: try await world.browser(.physician).cookie).text
+            #expect(physician.contains("45 MME/day") && physician.contains("Chart history") && physician.contains("Edit chart"))
+            #expect(physician.contains("Screen for ketamine infusion"))
+            let billing = try await client.page(.get, uri, cookie: try await world.browser(.billing).cookie).text
+            #expect(billing.contains("G90.511"))
+            #expect(!billing.contains("Oxycodone") && !billing.contains("Chart history") && !billing.contains("Edit chart"))
+            #expect(!billing.contains("Screening:"))
+            #expect(try await client.page(.get, "/patients/\(UUID().uuidString)", cookie: try await world.browser(.nurse).cookie).status == .notFound)
+        }
+    }
+
+    @Test func frontDeskEditsDemographicsWithoutTouchingClinicalHistory() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let s = try await world.browser(.frontDesk)
+            let edit = try await client.page(.get, "/patients/\(p.id.rawValue.uuidString)/edit", cookie: s.cookie).text
+            #expect(edit.contains("name=\"phone\"") && !edit.contains("name=\"medications[0].name\""))
+            let r = try await client.page(.post, "/patients/\(p.id.rawValue.uuidString)/edit", cookie: s.cookie, form: [
+                "csrf": s.csrf, "expectedRevision": "1", "givenName": "Ann", "familyName": "Able", "dateOfBirth": "1980-04-12",
+                "sex": "unknown", "phone": "555 222 3333"])
+            #expect(r.status == .seeOther)
+            let chart = try await world.clinic.chart(p.id, by: world.actor(.physician))
+            #expect(chart.patient.contact.phone == "555 222 3333")
+            #expect(chart.patient.clinical.medications.count == 1)
+            #expect(chart.history?.first?.changedFields == ["contact.phone"])
+            // billing may not edit
+            #expect(try await client.page(.get, "/patients/\(p.id.rawValue.uuidString)/edit", cookie: try await world.browser(.billing).cookie).status == .forbidden)
+        }
+    }
+
+    @Test func markupInANameIsShownAsText() async throws {
+        try await TestWorld.with { world, client in
+            let evil = "\"><script>alert(1)</script>"
+            let p = try await world.patient(evil, "Escaped")
+            let s = try await world.browser(.physician)
+            for uri in ["/patients", "/patients/\(p.id.rawValue.uuidString)", "/patients/\(p.id.rawValue.uuidString)/edit"] {
+                let html = try await client.page(.get, uri, cookie: s.cookie).text
+                #expect(!html.contains("<script>alert(1)</script>"), "\(uri)")
+                #expect(html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "\(uri)")
+            }
+        }
+    }
+}
+
+@Suite struct ScreeningPagesTests {
+    func answers(_ csrf: String, cardiovascular: String = "none", systolic: String = "124") -> [String: String] {
+        ["csrf": csrf, "bp[0].systolic": systolic, "bp[0].diastolic": "80", "bp[0].takenAt": "2026-01-05T09:00", "bp[0].seated": "true",
+         "bp[1].systolic": systolic, "bp[1].diastolic": "78", "bp[1].takenAt": "2026-01-05T09:07", "bp[1].seated": "true",
+         "cardiovascular": cardiovascular, "psychosis": "none", "hepatic": "none", "heavyAlcoholUse": "no", "raisedIntracranialPressure": "no",
+         "raisedIntraocularPressure": "no", "activeSubstanceAbuse": "no", "pregnancy": "notApplicable", "ketamineHypersensitivity": "no",
+         "priorKetamineExposure": "no"]
+    }
+
+    @Test func nurseScreensAndReadsTheDecision() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let s = try await world.browser(.nurse)
+            #expect(try await client.page(.get, "/patients/\(p.id.rawValue.uuidString)/screenings/new", cookie: s.cookie).text.contains("Candidacy screening"))
+            let r = try await client.page(.post, "/patients/\(p.id.rawValue.uuidString)/screenings/new", cookie: s.cookie,
+                                          form: answers(s.csrf, systolic: "182"))
+            #expect(r.status == .seeOther)
+            let result = try await client.page(.get, r.headers[.location]!, cookie: s.cookie).text
+            #expect(result.contains("id=\"decision\">Not eligible"))
+            #expect(result.contains("182/79 mmHg (mean of 2 readings)"))
+            #expect(result.contains("clinical-reference"))
+            // a nurse records clearances but cannot override
+            #expect(!result.contains("Physician override"))
+        }
+    }
+
+    @Test func frontDeskMayNotOpenTheScreeningFormOrResult() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let screening = try await world.clinic.screen(p.id, form: world.screeningForm(), by: world.actor(.nurse))
+            let s = try await world.browser(.frontDesk)
+            #expect(try await client.page(.get, "/patients/\(p.id.rawValue.uuidString)/screenings/new", cookie: s.cookie).status == .forbidden)
+            #expect(try await client.page(.get, "/screenings/\(screening.id.rawValue.uuidString)", cookie: s.cookie).status == .forbidden)
+            #expect(try await client.page(.post, "/patients/\(p.id.rawValue.uuidString)/screenings/new", cookie: s.cookie, form: answers(s.csrf)).status == .forbidden)
+        }
+    }
+
+    @Test func badReadingIsNamedOnThePage() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let s = try await world.browser(.nurse)
+            var form = answers(s.csrf)
+            form["bp[1].systolic"] = "abc"
+            let r = try await client.page(.post, "/patients/\(p.id.rawValue.uuidString)/screenings/new", cookie: s.cookie, form: form)
+            #expect(r.status == .unprocessableContent)
+            #expect(r.text.contains("bp[1].systolic"))
+            #expect(r.text.contains("must be a whole number of mmHg"))
+        }
+    }
+
+    @Test func physicianOverridesAndSignsOffOnThePage() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let screening = try await world.clinic.screen(p.id, form: world.screeningForm(cardiovascular: .stableKnownDisease), by: world.actor(.nurse))
+            let uri = "/screenings/\(screening.id.rawValue.uuidString)"
+            let nurse = try await world.browser(.nurse)
+            #expect(try await client.page(.post, uri + "/sign-off", cookie: nurse.cookie, form: ["csrf": nurse.csrf, "kind": "cardiology"]).status == .forbidden)
+            let recorded = try await client.page(.post, uri + "/clearances", cookie: nurse.cookie, form: [
+                "csrf": nurse.csrf, "kind": "cardiology", "specialty": "Cardiology", "clinician": "Dr. Heart", "date": world.clinic.today.description,
+                "note": "Cleared"])
+            #expect(recorded.status == .seeOther)
+            let doc = try await world.browser(.physician)
+            let page = try await client.page(.get, uri, cookie: doc.cookie).text
+            #expect(page.contains("Sign off this clearance") && page.contains("Physician override"))
+            #expect(try await client.page(.post, uri + "/sign-off", cookie: doc.cookie, form: ["csrf": doc.csrf, "kind": "cardiology"]).status == .seeOther)
+            #expect(try await client.page(.get, uri, cookie: doc.cookie).text.contains("id=\"decision\">Eligible"))
+        }
+    }
+}
+
+@Suite struct AdminPagesTests {
+    @Test func adminAddsAndDisablesUsersOnThePage() async throws {
+        try await TestWorld.with { world, client in
+            let s = try await world.browser(.admin)
+            #expect(try await client.page(.get, "/admin/users", cookie: s.cookie).text.contains("nurse@clinic.test"))
+            let bad = try await client.page(.post, "/admin/users", cookie: s.cookie, form: ["csrf": s.csrf, "email": "x", "displayName": "", "role": "nurse", "password": "short"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("must be an e-mail address") && bad.text.contains("must be at least 12 characters"))
+            let added = try await client.page(.post, "/admin/users", cookie: s.cookie,
+                                              form: ["csrf": s.csrf, "email": "rn3@clinic.test", "displayName": "RN Three", "role": "nurse", "password": "temporary-password-3"])
+            #expect(added.text.contains("Added rn3@clinic.test as Nurse."))
+            let nurse = try await world.browser(.nurse)
+            let id = world.accounts[.nurse]!.id.rawValue.uuidString
+            #expect(try await client.page(.post, "/admin/users/\(id)", cookie: s.cookie, form: ["csrf": s.csrf, "action": "disable"]).text.contains("is disabled"))
+            #expect(try await client.page(.get, "/patients", cookie: nurse.cookie).status == .seeOther)
+        }
+    }
+
+    @Test func nonAdminsMayNotOpenAdminPages() async throws {
+        try await TestWorld.with { world, client in
+            let s = try await world.browser(.physician)
+            #expect(try await client.page(.get, "/admin/users", cookie: s.cookie).status == .forbidden)
+            #expect(try await client.page(.get, "/admin/audit", cookie: s.cookie).status == .forbidden)
+            let id = world.accounts[.nurse]!.id.rawValue.uuidString
+            #expect(try await client.page(.post, "/admin/users/\(id)", cookie: s.cookie, form: ["csrf": s.csrf, "action": "disable"]).status == .forbidden)
+        }
+    }
+
+    @Test func auditPageListsAndFilters() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            _ = try? await world.clinic.screening(Screening.ID(UUID()), by: world.actor(.billing))
+            let s = try await world.browser(.admin)
+            let all = try await client.page(.get, "/admin/audit", cookie: s.cookie).text
+            #expect(all.contains(p.id.rawValue.uuidString))
+            let denied = try await client.page(.get, "/admin/audit?outcome=denied", cookie: s.cookie).text
+            #expect(denied.contains("billing") && !denied.contains(">create<"))
+        }
+    }
+}
