@@ -10,6 +10,19 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
+/// Opens the clinic for one command and always closes its database afterwards.
+func withClinic<T: Sendable>(_ config: AppConfig, _ body: (Clinic) async throws -> T) async throws -> T {
+    let clinic = try await ServerBuilder.makeClinic(config, logger: Logger(label: "deeprelief"))
+    do {
+        let result = try await body(clinic)
+        try await clinic.store.close()
+        return result
+    } catch {
+        try? await clinic.store.close()
+        throw error
+    }
+}
+
 @main
 struct DeepRelief: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +71,8 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOption
 
     func run() async throws {
-        _ = try await StoreOpener.open(db.config().database, logger: Logger(label: "deeprelief"))
+        let store = try await StoreOpener.open(db.config().database, logger: Logger(label: "deeprelief"))
+        try await store.close()
         print("Migrations applied.")
     }
 }
@@ -81,11 +95,12 @@ struct UserCommand: AsyncParsableCommand {
             } else {
                 password = readLine(strippingNewline: true) ?? ""
             }
-            let clinic = try await ServerBuilder.makeClinic(db.config(), logger: Logger(label: "deeprelief"))
             let cli = Actor(userID: User.ID(UUID()), role: .admin, client: "cli")
             do {
-                let u = try await clinic.createUser(NewUserForm(email: email, displayName: name ?? email, role: role, password: password),
-                                                    by: cli, mustChangePassword: false)
+                let u = try await withClinic(db.config()) { clinic in
+                    try await clinic.createUser(NewUserForm(email: email, displayName: name ?? email, role: role, password: password),
+                                                by: cli, mustChangePassword: false)
+                }
                 print("Added \(u.email) as \(u.role.title).")
             } catch ClinicError.invalid(let errors) {
                 for e in errors { FileHandle.standardError.write(Data("\(e.field): \(e.reason)\n".utf8)) }
@@ -103,8 +118,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            let clinic = try await ServerBuilder.makeClinic(db.config(), logger: Logger(label: "deeprelief"))
-            let report = try await clinic.verifyAuditChain()
+            let report = try await withClinic(db.config()) { try await $0.verifyAuditChain() }
             if let failure = report.failure {
                 FileHandle.standardError.write(Data("FAILED: \(failure.description)\n".utf8))
                 throw ExitCode(2)

@@ -53,7 +53,7 @@ public struct TestDatabase: Sendable {
         }
         if let postgres, let schema {
             try? await postgres.dropSchema(schema)
-            await postgres.close()
+            try? await postgres.close()
         }
     }
 

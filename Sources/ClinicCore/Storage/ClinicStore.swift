@@ -10,6 +10,8 @@ public protocol ClinicStore: Sendable {
     func isHealthy() async -> Bool
     /// A short name of the engine, for `/health` ("sqlite" or "postgresql").
     var engine: String { get }
+    /// Closes every connection; call once, when the process is done with the store.
+    func close() async throws
 }
 
 /// The records one transaction can read and write.

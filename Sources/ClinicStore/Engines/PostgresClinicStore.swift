@@ -97,7 +97,7 @@ public final class PostgresClinicStore: ClinicStore {
     }
 
     /// Stops the connection pool.
-    public func close() async {
+    public func close() async throws {
         runTask.cancel()
     }
 }
