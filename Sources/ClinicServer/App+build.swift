@@ -38,6 +38,12 @@ public struct ClinicApp: Sendable {
             headers[.cacheControl] = "no-store"
             return Response(status: ok ? .ok : .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
+        // Liveness: the process answers, without touching the database (and the no-database baseline of the benchmarks).
+        router.get("/livez") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
         let metrics = self.metrics
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
@@ -50,7 +56,8 @@ public struct ClinicApp: Sendable {
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: spec)))
         }
-        try ClinicAPI(clinic: clinic, metrics: metrics).registerHandlers(on: router)
+        // Compact JSON: no pretty-printing on the hot paths.
+        try ClinicAPI(clinic: clinic, metrics: metrics).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
         WebRoutes(clinic: clinic, pages: pages, metrics: metrics, secureCookies: secureCookies).register(on: router)
         return router
     }

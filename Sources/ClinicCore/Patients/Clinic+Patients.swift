@@ -112,19 +112,20 @@ extension Clinic {
         }
     }
 
-    /// A chart as the actor's role may see it; the read is audited.
-    public func chart(_ id: Patient.ID, by actor: Actor) async throws -> PatientChart {
+    /// A chart as the actor's role may see it; the read is audited. `withHistory: false` leaves out the revision
+    /// history and staff names (the JSON chart read does not show them).
+    public func chart(_ id: Patient.ID, by actor: Actor, withHistory: Bool = true) async throws -> PatientChart {
         let request = AccessRequest(.read, .patientDemographics, patient: id)
         try await require(actor, request)
         let kinds = access.readableKinds(for: actor, patient: id)
-        let wantsHistory = kinds.contains(.patientHistory)
+        let wantsHistory = withHistory && kinds.contains(.patientHistory)
         let wantsScreening = kinds.contains(.screening) || kinds.contains(.screeningStatus)
         let loaded: (Patient, [PatientRevision], [Screening], [User.ID: String])? = try await store.read { tx in
             guard let p = try await tx.patient(id) else { return nil }
             let history = wantsHistory ? try await tx.revisions(of: id) : []
             let screenings = wantsScreening ? try await tx.screenings(of: id) : []
             var names: [User.ID: String] = [:]
-            for author in Set(history.map(\.changedBy) + screenings.map(\.lifecycle.screenedBy)) {
+            for author in withHistory ? Set(history.map(\.changedBy) + screenings.map(\.lifecycle.screenedBy)) : [] {
                 names[author] = try await tx.user(author)?.displayName ?? "unknown"
             }
             return (p, history, screenings, names)

@@ -59,7 +59,7 @@ struct ClinicAPI: APIProtocol {
         let a = try actor()
         switch try await clinic.registerPatient(PatientForm(body), by: a) {
         case .registered(let p):
-            let chart = try await clinic.chart(p.id, by: a)
+            let chart = try await clinic.chart(p.id, by: a, withHistory: false)
             return .created(.init(body: .json(.init(chart))))
         case .possibleDuplicates(let list):
             return .conflict(.init(body: .json(.init(
@@ -69,7 +69,7 @@ struct ClinicAPI: APIProtocol {
     }
 
     func getPatient(_ input: Operations.GetPatient.Input) async throws -> Operations.GetPatient.Output {
-        let chart = try await clinic.chart(try patientID(input.path.patientId), by: try actor())
+        let chart = try await clinic.chart(try patientID(input.path.patientId), by: try actor(), withHistory: false)
         return .ok(.init(body: .json(.init(chart))))
     }
 
@@ -78,7 +78,7 @@ struct ClinicAPI: APIProtocol {
         let a = try actor()
         let id = try patientID(input.path.patientId)
         _ = try await clinic.updatePatient(id, PatientForm(body), expectedRevision: body.expectedRevision, by: a)
-        return .ok(.init(body: .json(.init(try await clinic.chart(id, by: a)))))
+        return .ok(.init(body: .json(.init(try await clinic.chart(id, by: a, withHistory: false)))))
     }
 
     func getPatientHistory(_ input: Operations.GetPatientHistory.Input) async throws -> Operations.GetPatientHistory.Output {

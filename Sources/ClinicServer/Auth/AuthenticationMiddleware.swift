@@ -14,7 +14,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Paths anyone may reach.
     static func isPublic(_ path: String) -> Bool {
-        path == "/health" || path == "/metrics" || path == "/openapi.json" || path == "/openapi.yaml"
+        path == "/health" || path == "/livez" || path == "/metrics" || path == "/openapi.json" || path == "/openapi.yaml"
             || path == "/api/v1/auth/sign-in" || path == "/sign-in" || path.hasPrefix("/static/") || path == "/favicon.ico"
     }
 
