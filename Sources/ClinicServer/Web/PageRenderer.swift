@@ -104,9 +104,12 @@ struct FormField {
     let isCheckbox: Bool
     let checked: Bool
     let id: String
+    /// A `<datalist>` id offering suggestions (e.g. ICD-10-CM codes).
+    let list: String
 
     init(_ name: String, _ label: String, value: String = "", type: String = "text", errors: [String: String] = [:], hint: String = "",
-         required: Bool = false, options: [(String, String)]? = nil, textarea: Bool = false, checkbox: Bool = false) {
+         required: Bool = false, options: [(String, String)]? = nil, textarea: Bool = false, checkbox: Bool = false, list: String = "") {
+        self.list = list
         self.name = name
         self.label = label
         self.value = value

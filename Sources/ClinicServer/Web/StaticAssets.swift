@@ -22,6 +22,7 @@ enum StaticAssets {
     h3 { font-size:1rem; margin:1rem 0 .4rem; }
     .muted, .hint { color:var(--muted); }
     small.hint { display:block; font-size:.82rem; }
+    td.mono { white-space:nowrap; }
     .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:.92em; }
     .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:1rem 1.2rem; margin:0 0 1rem; }
     .card.narrow { max-width:520px; margin-left:auto; margin-right:auto; }
@@ -81,6 +82,7 @@ enum StaticAssets {
     dl.facts dd { margin:0; }
     .search label { font-weight:600; display:block; margin-bottom:.3rem; }
     .search .row, .filters { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; }
+    .search .row input { flex:1; min-width:220px; width:auto; }
     .filters .grid { flex:1; }
     .pager { display:flex; gap:1rem; margin:1rem 0; }
     .empty { padding:1rem; background:#fff; border:1px dashed var(--line); border-radius:10px; }

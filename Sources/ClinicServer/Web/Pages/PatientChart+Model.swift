@@ -52,6 +52,7 @@ extension WebRoutes {
         let statusBadge: String
         let showScreenings: Bool
         let screenings: [ScreeningRow]
+        var hasScreenings: Bool { !screenings.isEmpty }
         let showHistory: Bool
         let history: [HistoryRow]
         let canEdit: Bool

@@ -65,7 +65,7 @@ extension WebRoutes {
         }
         let diagnoses = spare(f.diagnoses, 2).enumerated().map { i, x in
             PatientFormPage.Row(fields: [
-                FormField("diagnoses[\(i)].code", "ICD-10-CM code", value: x?.code ?? "", errors: e, hint: "e.g. G90.511"),
+                FormField("diagnoses[\(i)].code", "ICD-10-CM code", value: x?.code ?? "", errors: e, hint: "e.g. G90.511", list: "conditions"),
                 FormField("diagnoses[\(i)].description", "Description", value: x?.description ?? "", errors: e),
                 FormField("diagnoses[\(i)].isPrimary", "Primary", value: (x?.isPrimary ?? false) ? "true" : "", errors: e, checkbox: true),
             ])

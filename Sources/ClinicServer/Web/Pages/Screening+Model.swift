@@ -50,6 +50,17 @@ extension WebRoutes {
     }
 
     static let yesNo = [("no", "No"), ("yes", "Yes")]
+    static let cardiovascularChoices = [("none", "None known"), ("stableKnownDisease", "Stable known heart disease (coronary disease, heart failure, arrhythmia)"),
+                                        ("poorlyControlled", "Poorly controlled cardiovascular disease")]
+    static let psychosisChoices = [("none", "None"), ("historyWellControlled", "History, well controlled"), ("poorlyControlled", "Poorly controlled psychosis")]
+    static let hepaticChoices = [("none", "None"), ("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")]
+    static let pregnancyChoices = [("notApplicable", "Not applicable"), ("notPregnant", "Not pregnant"), ("pregnant", "Pregnant")]
+
+    /// The label of a stored answer, as the form offered it.
+    static func label(_ value: String?, in choices: [(String, String)]) -> String {
+        guard let value else { return "Not answered" }
+        return choices.first { $0.0 == value }?.1 ?? value
+    }
 
     func screeningFormPage(_ context: ClinicRequestContext, form: WebForm?, errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.actor()
@@ -80,17 +91,17 @@ extension WebRoutes {
         let t = clinic.settings.screeningRules.thresholds
         let questions: [Question] = [
             Question("cardiovascular", "Heart and blood-vessel disease", value: f["cardiovascular"],
-                     choices: [("none", "None known"), ("stableKnownDisease", "Stable known heart disease (coronary disease, heart failure, arrhythmia)"), ("poorlyControlled", "Poorly controlled cardiovascular disease")], errors: e),
+                     choices: Self.cardiovascularChoices, errors: e),
             Question("psychosis", "Psychosis", value: f["psychosis"],
-                     choices: [("none", "None"), ("historyWellControlled", "History, well controlled"), ("poorlyControlled", "Poorly controlled psychosis")], errors: e),
+                     choices: Self.psychosisChoices, errors: e),
             Question("hepatic", "Liver disease", value: f["hepatic"],
-                     choices: [("none", "None"), ("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")], errors: e),
+                     choices: Self.hepaticChoices, errors: e),
             Question("heavyAlcoholUse", "Heavy alcohol use", value: f["heavyAlcoholUse"], choices: Self.yesNo, errors: e),
             Question("raisedIntracranialPressure", "Raised intracranial pressure", value: f["raisedIntracranialPressure"], choices: Self.yesNo, errors: e),
             Question("raisedIntraocularPressure", "Raised intraocular pressure (e.g. uncontrolled glaucoma)", value: f["raisedIntraocularPressure"], choices: Self.yesNo, errors: e),
             Question("activeSubstanceAbuse", "Active substance abuse", value: f["activeSubstanceAbuse"], choices: Self.yesNo, errors: e),
             Question("pregnancy", "Pregnancy", value: f["pregnancy"],
-                     choices: [("notApplicable", "Not applicable"), ("notPregnant", "Not pregnant"), ("pregnant", "Pregnant")], errors: e),
+                     choices: Self.pregnancyChoices, errors: e),
             Question("ketamineHypersensitivity", "Known hypersensitivity to ketamine", value: f["ketamineHypersensitivity"], choices: Self.yesNo, errors: e),
             Question("priorKetamineExposure", "Has had ketamine before", value: f["priorKetamineExposure"], choices: Self.yesNo, errors: e),
             Question("priorSevereKetamineReaction", "A severe reaction to ketamine before (e.g. emergence reaction)",
@@ -232,14 +243,14 @@ extension WebRoutes {
         let answers: [ScreeningPage.Answer] = [
             .init(question: "Blood-pressure readings", answer: form.bloodPressureReadings.isEmpty ? "None" :
                     form.bloodPressureReadings.map { "\($0.systolic)/\($0.diastolic) at \(Self.time($0.takenAt, tz))\($0.seated ? "" : " (not seated)")" }.joined(separator: "; ")),
-            .init(question: "Heart and blood-vessel disease", answer: form.cardiovascular?.rawValue ?? "Not answered"),
-            .init(question: "Psychosis", answer: form.psychosis?.rawValue ?? "Not answered"),
-            .init(question: "Liver disease", answer: form.hepatic?.rawValue ?? "Not answered"),
+            .init(question: "Heart and blood-vessel disease", answer: Self.label(form.cardiovascular?.rawValue, in: Self.cardiovascularChoices)),
+            .init(question: "Psychosis", answer: Self.label(form.psychosis?.rawValue, in: Self.psychosisChoices)),
+            .init(question: "Liver disease", answer: Self.label(form.hepatic?.rawValue, in: Self.hepaticChoices)),
             .init(question: "Heavy alcohol use", answer: answer(form.heavyAlcoholUse)),
             .init(question: "Raised intracranial pressure", answer: answer(form.raisedIntracranialPressure)),
             .init(question: "Raised intraocular pressure", answer: answer(form.raisedIntraocularPressure)),
             .init(question: "Active substance abuse", answer: answer(form.activeSubstanceAbuse)),
-            .init(question: "Pregnancy", answer: form.pregnancy?.rawValue ?? "Not answered"),
+            .init(question: "Pregnancy", answer: Self.label(form.pregnancy?.rawValue, in: Self.pregnancyChoices)),
             .init(question: "Known hypersensitivity to ketamine", answer: answer(form.ketamineHypersensitivity)),
             .init(question: "Has had ketamine before", answer: answer(form.priorKetamineExposure)),
             .init(question: "Severe reaction to ketamine before", answer: answer(form.priorSevereKetamineReaction)),
