@@ -95,7 +95,8 @@ struct UserCommand: AsyncParsableCommand {
             } else {
                 password = readLine(strippingNewline: true) ?? ""
             }
-            let cli = Actor(userID: User.ID(UUID()), role: .admin, client: "cli")
+            // The command line acts as the operator of the machine, recorded as the all-zero account id.
+            let cli = Actor(userID: User.ID(UUID(uuidString: "00000000-0000-0000-0000-000000000000")!), role: .admin, client: "cli")
             do {
                 let u = try await withClinic(db.config()) { clinic in
                     try await clinic.createUser(NewUserForm(email: email, displayName: name ?? email, role: role, password: password),

@@ -437,3 +437,25 @@ struct PatientFormTests {
         #expect(PatientRevision.changes(from: old, to: new) == ["contact.phone", "body.weight"])
     }
 }
+
+/// Found by fuzzing the API (schemathesis): absurd numbers are refused with a field error, never a crash.
+@Suite struct PatientFormExtremeNumberTests {
+    @Test(arguments: ["1e300", "9999999999999999999", "inf", "nan", "-5", "0"])
+    func absurdWeightsAndHeightsAreInvalid(_ text: String) throws {
+        // given
+        var f = PatientForm()
+        f.givenName = "A"
+        f.familyName = "B"
+        f.dateOfBirth = "1980-01-01"
+        f.weight = text
+        f.height = text
+        f.confirmWeight = true
+        // when / then
+        do {
+            _ = try f.validated(today: CalendarDate("2026-11-25")!, previousWeight: nil)
+            Issue.record("expected invalid")
+        } catch ClinicError.invalid(let errors) {
+            #expect(Set(errors.map(\.field)) == ["weight", "height"])
+        }
+    }
+}

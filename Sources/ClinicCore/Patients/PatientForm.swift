@@ -162,7 +162,7 @@ public struct PatientForm: Sendable, Hashable, Codable {
                 if let prev = previousWeight, prev.enteredUnit == unit, weightText == prev.formText {
                     // Unchanged on the page: keep the exact stored value (the page shows it rounded in pounds).
                     body.weight = prev
-                } else if let v = Double(weightText), v.isFinite, v > 0 {
+                } else if let v = Double(weightText), v.isFinite, v > 0, v < 100_000 {
                     let w = Weight(value: v, unit: unit)
                     // Plausibility 30–250 kg and > 10% change must be confirmed (clinical-reference §3 [D]).
                     if !Weight.plausibleKilograms.contains(w.kilograms) && !confirmWeight {
@@ -172,7 +172,7 @@ public struct PatientForm: Sendable, Hashable, Codable {
                     }
                     body.weight = w
                 } else {
-                    errors.add("weight", "must be a positive number")
+                    errors.add("weight", "must be a positive number below 100000")
                 }
             } else {
                 errors.add("weightUnit", "must be kg or lb")
@@ -183,14 +183,14 @@ public struct PatientForm: Sendable, Hashable, Codable {
             if let unit = Height.Unit(rawValue: heightUnit) {
                 if let prev = previousHeight, prev.enteredUnit == unit, heightText == prev.formText {
                     body.height = prev
-                } else if let v = Double(heightText), v.isFinite, v > 0 {
+                } else if let v = Double(heightText), v.isFinite, v > 0, v < 100_000 {
                     let h = Height(value: v, unit: unit)
                     if !Height.plausibleCentimetres.contains(h.centimetres) {
                         errors.add("height", "\(h.display) is outside 100–250 cm: check the unit")
                     }
                     body.height = h
                 } else {
-                    errors.add("height", "must be a positive number")
+                    errors.add("height", "must be a positive number below 100000")
                 }
             } else {
                 errors.add("heightUnit", "must be cm or in")

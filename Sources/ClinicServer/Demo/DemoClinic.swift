@@ -18,7 +18,11 @@ public enum DemoClinic {
             print("Demo: the database already has patients; nothing added.")
             return
         }
-        let system = Actor(userID: User.ID(UUID()), role: .admin, client: "demo")
+        // Demo staff are added by the clinic's own administrator, so the audit trail names a real account.
+        guard let admin = try await clinic.store.read({ try await $0.users() }).first(where: { $0.role == .admin }) else {
+            throw ClinicError.notFound("administrator account for the demo")
+        }
+        let system = Actor(userID: admin.id, role: .admin, client: "demo")
         let password = ProcessInfo.processInfo.environment["DEEPRELIEF_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? PasswordGenerator.make(length: 16)
         var physician: Actor?
         var nurse: Actor?

@@ -22,7 +22,9 @@ enum StaticAssets {
     h3 { font-size:1rem; margin:1rem 0 .4rem; }
     .muted, .hint { color:var(--muted); }
     small.hint { display:block; font-size:.82rem; }
-    td.mono { white-space:nowrap; }
+    td.mono, .nowrap { white-space:nowrap; }
+    td.mono.wrap { white-space:normal; word-break:break-all; font-size:.8rem; }
+    .scroll { overflow-x:auto; }
     .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:.92em; }
     .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:1rem 1.2rem; margin:0 0 1rem; }
     .card.narrow { max-width:520px; margin-left:auto; margin-right:auto; }

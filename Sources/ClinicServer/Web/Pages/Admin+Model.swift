@@ -128,7 +128,7 @@ extension WebRoutes {
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.rawValue.uuidString, $0.email) })
         let tz = clinic.settings.timeZone
         let rows = entries.map { e in
-            AuditPage.Row(sequence: e.sequence, at: Self.time(e.event.at, tz), actor: names[e.event.actorID] ?? (e.event.actorID.isEmpty ? "system" : e.event.actorID),
+            AuditPage.Row(sequence: e.sequence, at: Self.time(e.event.at, tz), actor: names[e.event.actorID] ?? (e.event.actorID.isEmpty ? "system" : e.event.actorID.hasPrefix("00000000-0000") ? "command line" : e.event.actorID),
                           role: e.event.actorRole, action: e.event.action, resource: "\(e.event.resourceType) \(e.event.resourceID)",
                           outcome: e.event.outcome.rawValue,
                           outcomeClass: e.event.outcome == .success ? "badge ok" : e.event.outcome == .denied ? "badge bad" : "badge warn",
