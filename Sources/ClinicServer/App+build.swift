@@ -72,9 +72,9 @@ public enum ServerBuilder {
     }
 
     /// Creates the first admin when there are no users; prints a generated password once.
-    public static func ensureAdmin(_ clinic: Clinic, env: [String: String] = ProcessInfo.processInfo.environment, print: (String) -> Void) async throws {
-        let email = env["DEEPRELIEF_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin@deeprelief.local"
-        if let pw = env["DEEPRELIEF_ADMIN_PASSWORD"], !pw.isEmpty {
+    public static func ensureAdmin(_ clinic: Clinic, env: EnvironmentConfig = EnvironmentConfig(), print: (String) -> Void) async throws {
+        let email = env.string("deeprelief.admin.email") ?? "admin@deeprelief.local"
+        if let pw = env.string("deeprelief.admin.password") {
             if try await clinic.bootstrapAdmin(email: email, password: pw, mustChange: false) != nil {
                 print("Created the first admin \(email) with the password from DEEPRELIEF_ADMIN_PASSWORD.")
             }

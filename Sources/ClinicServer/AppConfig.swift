@@ -1,8 +1,34 @@
 import ClinicCore
 import ClinicStore
+import Configuration
 import Crypto
 import Foundation
 import Logging
+
+/// The process environment read through swift-configuration: `database.url` is `DATABASE_URL`,
+/// `deeprelief.admin.password` is `DEEPRELIEF_ADMIN_PASSWORD`, and so on. Passwords and keys are marked secret, so an
+/// access report never prints them.
+public struct EnvironmentConfig: Sendable {
+    let reader: ConfigReader
+
+    public static let secretVariables: Set<String> = ["DEEPRELIEF_ADMIN_PASSWORD", "DEEPRELIEF_DEMO_PASSWORD", "DEEPRELIEF_AUDIT_KEY", "DATABASE_URL"]
+
+    public init(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment,
+                                                                     secretsSpecifier: .specific(Self.secretVariables)))
+    }
+
+    /// A non-empty string value, or nil.
+    public func string(_ key: ConfigKey) -> String? {
+        guard let v = reader.string(forKey: key), !v.isEmpty else { return nil }
+        return v
+    }
+
+    public func bool(_ key: ConfigKey) -> Bool {
+        guard let v = string(key)?.lowercased() else { return false }
+        return v == "1" || v == "true" || v == "yes"
+    }
+}
 
 /// How the server is configured: command line, then environment, then defaults.
 public struct AppConfig: Sendable {
@@ -21,11 +47,12 @@ public struct AppConfig: Sendable {
 
     public init() {}
 
-    /// Applies the environment: `DATABASE_URL`, `DEEPRELIEF_SECURE_COOKIES`, `LOG_LEVEL`.
-    public mutating func applyEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) {
-        if let url = env["DATABASE_URL"], !url.isEmpty { database = url }
-        if env["DEEPRELIEF_SECURE_COOKIES"] == "1" || env["DEEPRELIEF_SECURE_COOKIES"] == "true" { secureCookies = true }
-        if let level = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { logLevel = level }
+    /// Applies the environment (command-line options, applied afterwards, win): `DATABASE_URL`,
+    /// `DEEPRELIEF_SECURE_COOKIES`, `LOG_LEVEL`.
+    public mutating func applyEnvironment(_ env: EnvironmentConfig = EnvironmentConfig()) {
+        if let url = env.string("database.url") { database = url }
+        if env.bool("deeprelief.secure.cookies") { secureCookies = true }
+        if let level = env.string("log.level").flatMap(Logger.Level.init(rawValue:)) { logLevel = level }
     }
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
@@ -46,10 +73,10 @@ public enum StoreOpener {
 
     /// The audit key: `DEEPRELIEF_AUDIT_KEY` (hex or text), else a key file beside — never inside — the database,
     /// created with random bytes and owner-only permissions on first start.
-    public static func auditKey(for database: String, env: [String: String] = ProcessInfo.processInfo.environment) throws -> Data {
-        if let k = env["DEEPRELIEF_AUDIT_KEY"], !k.isEmpty { return Data(k.utf8) }
+    public static func auditKey(for database: String, env: EnvironmentConfig = EnvironmentConfig()) throws -> Data {
+        if let k = env.string("deeprelief.audit.key") { return Data(k.utf8) }
         let path: String
-        if let p = env["DEEPRELIEF_AUDIT_KEY_FILE"], !p.isEmpty {
+        if let p = env.string("deeprelief.audit.key.file") {
             path = p
         } else if database.hasPrefix("postgres") {
             path = "deeprelief-audit.key"

@@ -23,7 +23,7 @@ public enum DemoClinic {
             throw ClinicError.notFound("administrator account for the demo")
         }
         let system = Actor(userID: admin.id, role: .admin, client: "demo")
-        let password = ProcessInfo.processInfo.environment["DEEPRELIEF_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? PasswordGenerator.make(length: 16)
+        let password = EnvironmentConfig().string("deeprelief.demo.password") ?? PasswordGenerator.make(length: 16)
         var physician: Actor?
         var nurse: Actor?
         for (email, name, role) in staff {
