@@ -203,6 +203,15 @@ import Testing
         }
     }
 
+    @Test func livezAnswersWithoutTheDatabaseAndEveryResponseCarriesServerTiming() async throws {
+        try await TestWorld.with { _, client in
+            let r = try await client.api(.get, "/livez")
+            #expect(r.status == .ok && r.text == "ok\n")
+            #expect(r.headers[HTTPField.Name("Server-Timing")!]?.hasPrefix("app;dur=") == true)
+            #expect(try await client.api(.get, "/api/v1/patients").headers[HTTPField.Name("Server-Timing")!] != nil)
+        }
+    }
+
     @Test func openAPIDocumentIsServed() async throws {
         try await TestWorld.with { _, client in
             let doc = try await client.api(.get, "/openapi.json").json()
