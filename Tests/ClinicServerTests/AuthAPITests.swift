@@ -2,6 +2,7 @@ import ClinicCore
 import ClinicServer
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
