@@ -38,7 +38,7 @@ def main():
     elif cmd == "metric":
         route, method = sys.argv[2], sys.argv[3]
         total = {"sum": 0.0, "count": 0.0}
-        pat = re.compile(r'^deeprelief_http_request_duration_seconds_(sum|count)\{([^}]*)\}\s+(\S+)')
+        pat = re.compile(r'^deeprelief_http_request_duration_seconds_(sum|count)\{(.*)\}\s+(\S+)\s*$')
         for line in sys.stdin:
             m = pat.match(line)
             if not m:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # DeepRelief benchmark: a release build serving a 10,000-patient demo clinic on 127.0.0.1.
 #
-#   bash Benchmarks/run.sh [--binary PATH] [--patients N] [--duration S] [--rate R] [--rate-seconds S]
+#   bash Benchmarks/run.sh [--binary PATH] [--fill-binary PATH] [--patients N] [--duration S] [--rate R] [--rate-seconds S]
 #                          [--page-runs N] [--port P] [--keep]
 #
 # 1. wrk -t2 -c64 on GET /livez (no database work), the authenticated audited chart read and the patient search,
@@ -11,6 +11,8 @@
 # 3. Every staff page, N timed requests each after warm-up (curl time_starttransfer on loopback, plus the server's
 #    own mean from its /metrics histogram).
 # 4. Stops the server and runs `deeprelief audit verify` on the database that took the load.
+# --fill-binary PATH: fill the demo clinic with another build (e.g. one whose demo filler is fixed), stop it, then
+# serve the filled database with --binary for every measurement.
 # Prints Markdown tables and a pass/fail line per target. Exits non-zero when a step fails (errors, audit chain),
 # not when a performance target is missed.
 set -euo pipefail
@@ -19,6 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 
 BINARY=""
+FILL_BINARY=""       # optional: another build used only to fill the demo clinic
 PATIENTS=10000
 DURATION=10          # seconds per wrk run
 WARMUP=3             # seconds of wrk warm-up per route
@@ -35,6 +38,7 @@ FILL_TIMEOUT=2400    # seconds allowed for filling the demo clinic
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --binary) BINARY="$2"; shift 2 ;;
+        --fill-binary) FILL_BINARY="$2"; shift 2 ;;
         --patients) PATIENTS="$2"; shift 2 ;;
         --duration) DURATION="$2"; shift 2 ;;
         --rate) RATE="$2"; shift 2 ;;
@@ -42,7 +46,7 @@ while [[ $# -gt 0 ]]; do
         --page-runs) PAGE_RUNS="$2"; shift 2 ;;
         --port) PORT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,19p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -66,6 +70,10 @@ if [[ -z "$BINARY" ]]; then
 fi
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 [[ -x "$BINARY" ]] || { echo "not executable: $BINARY" >&2; exit 1; }
+if [[ -n "$FILL_BINARY" ]]; then
+    FILL_BINARY="$(cd "$(dirname "$FILL_BINARY")" && pwd)/$(basename "$FILL_BINARY")"
+    [[ -x "$FILL_BINARY" ]] || { echo "not executable: $FILL_BINARY" >&2; exit 1; }
+fi
 
 # ---------------------------------------------------------------- server
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/deeprelief-bench.XXXXXX")"
@@ -94,26 +102,40 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log "binary: $BINARY"
-log "starting the demo clinic ($PATIENTS patients) on $BASE, database $DB"
-START_NS=$(date +%s%N)
-(cd "$WORK" && DEEPRELIEF_ADMIN_PASSWORD="$ADMIN_PW" DEEPRELIEF_DEMO_PASSWORD="$DEMO_PW" \
-    exec "$BINARY" serve --host 127.0.0.1 --port "$PORT" --database "$DB" --demo --demo-patients "$PATIENTS") \
-    >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+start_server() {  # binary — starts it on $DB with --demo and waits until it serves
+    local bin="$1" deadline
+    (cd "$WORK" && DEEPRELIEF_ADMIN_PASSWORD="$ADMIN_PW" DEEPRELIEF_DEMO_PASSWORD="$DEMO_PW" \
+        exec "$bin" serve --host 127.0.0.1 --port "$PORT" --database "$DB" --demo --demo-patients "$PATIENTS") \
+        >>"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    deadline=$(( $(date +%s) + FILL_TIMEOUT ))
+    until curl -sf -o /dev/null --max-time 2 "$BASE/health"; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "the server exited during start-up:" >&2; tail -20 "$WORK/server.log" >&2; exit 1
+        fi
+        if (( $(date +%s) > deadline )); then echo "the server was not ready after ${FILL_TIMEOUT}s" >&2; exit 1; fi
+        sleep 1
+    done
+}
 
-deadline=$(( $(date +%s) + FILL_TIMEOUT ))
-until grep -q "DeepRelief is serving" "$WORK/server.log" 2>/dev/null \
-      && curl -sf -o /dev/null --max-time 2 "$BASE/health"; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "the server exited during start-up:" >&2; tail -20 "$WORK/server.log" >&2; exit 1
-    fi
-    if (( $(date +%s) > deadline )); then echo "the server was not ready after ${FILL_TIMEOUT}s" >&2; exit 1; fi
-    sleep 1
-done
+LOAD_START="$(cut -d" " -f1-3 /proc/loadavg)"
+log "binary: $BINARY"
+START_NS=$(date +%s%N)
+if [[ -n "$FILL_BINARY" ]]; then
+    log "filling the demo clinic ($PATIENTS patients) with $FILL_BINARY"
+    start_server "$FILL_BINARY"
+else
+    log "starting the demo clinic ($PATIENTS patients) on $BASE, database $DB"
+    start_server "$BINARY"
+fi
 READY_S=$(awk -v a="$START_NS" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 FILL_LINE="$(grep -m1 'Demo clinic ready' "$WORK/server.log" || true)"
 log "ready after ${READY_S}s — ${FILL_LINE}"
+if [[ -n "$FILL_BINARY" ]]; then
+    stop_server
+    log "serving the filled database with $BINARY on $BASE"
+    start_server "$BINARY"
+fi
 
 # ---------------------------------------------------------------- tokens and ids
 api_token() {
@@ -250,6 +272,7 @@ time_page admin "$ADMIN_JAR" "/admin/users" "/admin/users"
 time_page admin "$ADMIN_JAR" "/admin/audit" "/admin/audit"
 
 # ---------------------------------------------------------------- stop, verify the audit chain
+LOAD_END="$(cut -d" " -f1-3 /proc/loadavg)"
 log "stopping the server"
 stop_server
 DB_MB=$(du -sm "$DB" | cut -f1)
@@ -274,9 +297,9 @@ cat <<EOF
 ## DeepRelief benchmark — $(date -u +%Y-%m-%dT%H:%MZ)
 
 Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-Binary: \`$BINARY\`
+Binary: \`$BINARY\`${FILL_BINARY:+ (demo clinic filled by \`$FILL_BINARY\`)}
 Demo clinic: $TOTAL patients; server ready ${READY_S}s after start (${FILL_LINE:-no fill line})
-Load: wrk and the generator run on the same machine as the server, over 127.0.0.1.
+Load: wrk and the generator run on the same machine as the server, over 127.0.0.1. Load average (1/5/15 min) at start: $LOAD_START; before stopping the server: $LOAD_END.
 
 ### Throughput (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, after ${WARMUP}s warm-up each)
 

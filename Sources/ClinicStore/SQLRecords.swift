@@ -275,6 +275,60 @@ struct SQLRecords: ClinicRecords {
         return out
     }
 
+    // MARK: - Documents
+
+    func putDocument(_ table: DocumentTable, id: String, index: DocumentIndex, body: String) async throws {
+        try await db.raw("""
+            INSERT INTO \(unsafeRaw: table.rawValue) (id, patient_id, ref_id, day, start_us, end_us, status, document, updated_us)
+            VALUES (\(bind: id), \(bind: index.patientID), \(bind: index.refID), \(bind: index.day), \(bind: index.start?.microsecondsSince1970),
+                    \(bind: index.end?.microsecondsSince1970), \(bind: index.status), \(bind: body), \(bind: Date().microsecondsSince1970))
+            ON CONFLICT (id) DO UPDATE SET patient_id = excluded.patient_id, ref_id = excluded.ref_id, day = excluded.day,
+                start_us = excluded.start_us, end_us = excluded.end_us, status = excluded.status, document = excluded.document,
+                updated_us = excluded.updated_us
+            """).run()
+    }
+
+    func document(_ table: DocumentTable, id: String) async throws -> String? {
+        try await db.raw("SELECT document FROM \(unsafeRaw: table.rawValue) WHERE id = \(bind: id)").first()?.decode(column: "document", as: String.self)
+    }
+
+    func documents(_ table: DocumentTable, _ q: DocumentQuery) async throws -> [String] {
+        var c = SQLQueryString("1 = 1")
+        if let v = q.patientID { c = c + SQLQueryString(" AND patient_id = \(bind: v)") }
+        if let v = q.refID { c = c + SQLQueryString(" AND ref_id = \(bind: v)") }
+        if let v = q.day { c = c + SQLQueryString(" AND day = \(bind: v)") }
+        if let r = q.days { c = c + SQLQueryString(" AND day >= \(bind: r.lowerBound) AND day <= \(bind: r.upperBound)") }
+        if let r = q.overlapping {
+            c = c + SQLQueryString(" AND start_us < \(bind: r.upperBound.microsecondsSince1970) AND end_us > \(bind: r.lowerBound.microsecondsSince1970)")
+        }
+        if let v = q.status { c = c + SQLQueryString(" AND status = \(bind: v)") }
+        let rows = try await db.raw("SELECT document FROM \(unsafeRaw: table.rawValue) WHERE " + c
+                                    + SQLQueryString(" ORDER BY start_us, id LIMIT \(bind: q.limit)")).all()
+        return try rows.map { try $0.decode(column: "document", as: String.self) }
+    }
+
+    // MARK: - Protocol library
+
+    func insertProtocolVersion(id: UUID, version: Int, name: String, body: String, at: Date, by: User.ID?) async throws {
+        try await db.raw("""
+            INSERT INTO infusion_protocols (id, version, name, document, created_us, created_by)
+            VALUES (\(bind: id.uuidString), \(bind: version), \(bind: name), \(bind: body), \(bind: at.microsecondsSince1970), \(bind: by?.rawValue.uuidString))
+            """).run()
+    }
+
+    func protocolVersions(id: UUID) async throws -> [String] {
+        try await db.raw("SELECT document FROM infusion_protocols WHERE id = \(bind: id.uuidString) ORDER BY version").all()
+            .map { try $0.decode(column: "document", as: String.self) }
+    }
+
+    func latestProtocolVersions() async throws -> [String] {
+        try await db.raw("""
+            SELECT p.document FROM infusion_protocols p
+            WHERE p.version = (SELECT MAX(q.version) FROM infusion_protocols q WHERE q.id = p.id)
+            ORDER BY p.name\(unsafeRaw: binaryCollation), p.id
+            """).all().map { try $0.decode(column: "document", as: String.self) }
+    }
+
     // MARK: - Audit
 
     func auditHead(forUpdate: Bool) async throws -> AuditHead? {

@@ -48,6 +48,16 @@ public protocol ClinicRecords: Sendable {
     func screenings(of patient: Patient.ID) async throws -> [Screening]
     func latestScreenings(of patients: [Patient.ID]) async throws -> [Patient.ID: Screening]
 
+    // Documents (plans, scheduling, sessions): JSON beside query columns
+    func putDocument(_ table: DocumentTable, id: String, index: DocumentIndex, body: String) async throws
+    func document(_ table: DocumentTable, id: String) async throws -> String?
+    func documents(_ table: DocumentTable, _ query: DocumentQuery) async throws -> [String]
+
+    // Protocol library: every version kept
+    func insertProtocolVersion(id: UUID, version: Int, name: String, body: String, at: Date, by: User.ID?) async throws
+    func protocolVersions(id: UUID) async throws -> [String]
+    func latestProtocolVersions() async throws -> [String]
+
     // Audit
     func auditHead(forUpdate: Bool) async throws -> AuditHead?
     func append(_ entries: [AuditEntry], head: AuditHead) async throws

@@ -19,6 +19,8 @@ let allMigrations: [any Migration] = [
     M002_CreateAuditTrail(),
     M003_CreatePatients(),
     M004_CreateScreenings(),
+    M005_CreateProtocolLibrary(),
+    M006_CreateInfusionDay(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

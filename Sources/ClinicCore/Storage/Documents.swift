@@ -1,0 +1,92 @@
+import Foundation
+
+/// Tables that keep one domain value per row as a JSON document, beside the columns that queries need.
+public enum DocumentTable: String, Sendable, CaseIterable {
+    case treatmentPlans = "treatment_plans"
+    case chairs = "chairs"
+    case staffShifts = "staff_shifts"
+    case appointments = "appointments"
+    case infusionSessions = "infusion_sessions"
+    case clinicSettings = "clinic_settings"
+}
+
+/// The queryable columns stored beside a document.
+public struct DocumentIndex: Sendable, Hashable {
+    public var patientID: String?
+    /// A second reference (a plan, a chair, a series…), by table.
+    public var refID: String?
+    /// A calendar date (`YYYY-MM-DD`).
+    public var day: String?
+    public var start: Date?
+    public var end: Date?
+    public var status: String?
+
+    public init(patientID: String? = nil, refID: String? = nil, day: String? = nil, start: Date? = nil, end: Date? = nil, status: String? = nil) {
+        self.patientID = patientID
+        self.refID = refID
+        self.day = day
+        self.start = start
+        self.end = end
+        self.status = status
+    }
+}
+
+/// A filter over documents; every condition given must hold. `overlapping` selects rows whose [start, end) meets it.
+public struct DocumentQuery: Sendable, Hashable {
+    public var patientID: String?
+    public var refID: String?
+    public var day: String?
+    public var days: ClosedRange<String>?
+    public var overlapping: Range<Date>?
+    public var status: String?
+    public var limit: Int
+
+    public init(patientID: String? = nil, refID: String? = nil, day: String? = nil, days: ClosedRange<String>? = nil,
+                overlapping: Range<Date>? = nil, status: String? = nil, limit: Int = 10_000) {
+        self.patientID = patientID
+        self.refID = refID
+        self.day = day
+        self.days = days
+        self.overlapping = overlapping
+        self.status = status
+        self.limit = limit
+    }
+}
+
+/// The one JSON form of stored documents: sorted keys, instants as integer microseconds (exact on both databases).
+public enum DocumentCoder {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(date.microsecondsSince1970)
+        }
+        return String(decoding: try e.encode(value), as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            Date(microsecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))
+        }
+        return try d.decode(type, from: Data(text.utf8))
+    }
+}
+
+extension ClinicRecords {
+    /// Stores (inserts or replaces) a value with its index columns.
+    public func put<T: Encodable>(_ value: T, in table: DocumentTable, id: String, index: DocumentIndex) async throws {
+        try await putDocument(table, id: id, index: index, body: try DocumentCoder.encode(value))
+    }
+
+    /// One stored value, or nil.
+    public func get<T: Decodable>(_ type: T.Type, from table: DocumentTable, id: String) async throws -> T? {
+        try await document(table, id: id).map { try DocumentCoder.decode(type, $0) }
+    }
+
+    /// The stored values matching a query, in start (then id) order.
+    public func all<T: Decodable>(_ type: T.Type, from table: DocumentTable, _ query: DocumentQuery = DocumentQuery()) async throws -> [T] {
+        try await documents(table, query).map { try DocumentCoder.decode(type, $0) }
+    }
+}
