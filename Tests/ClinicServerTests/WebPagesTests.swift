@@ -312,3 +312,28 @@ import Testing
         }
     }
 }
+
+@Suite struct DemoClinicTests {
+    /// Found by the benchmark: a demo patient with both a cardiology finding and a ketamine allergy stopped the fill.
+    @Test func demoFillsEveryScreeningOutcomeWithoutStopping() async throws {
+        try await TestWorld.with { world, _ in
+            // given an empty clinic with its administrator; when filling 300 patients
+            try await DemoClinic.fill(world.clinic, patients: 300, print: { _ in })
+            // then every patient is there and every screening outcome appears
+            let (page, statuses) = try await world.clinic.searchPatients(PatientQuery(limit: 200), by: world.actor(.physician))
+            #expect(page.total == 300)
+            let kinds = Set(statuses.values.map { s -> String in
+                switch s {
+                case .eligible: "eligible"
+                case .needsClearance: "needsClearance"
+                case .notEligible: "notEligible"
+                case .incomplete: "incomplete"
+                case .expired: "expired"
+                case .rescreenRequired: "rescreen"
+                }
+            })
+            #expect(kinds.isSuperset(of: ["eligible", "needsClearance", "notEligible", "incomplete"]))
+            #expect(try await world.clinic.verifyAuditChain().isIntact)
+        }
+    }
+}

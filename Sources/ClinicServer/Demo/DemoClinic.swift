@@ -132,13 +132,15 @@ public enum DemoClinic {
         ]
         if kind == 5 && i % 20 == 5 { form.bloodPressureReadings.removeLast() }
         let s = try await clinic.screen(p.id, form: form, by: nurse)
-        if kind == 1 && i % 20 == 1 {
+        // Clear and sign off only where the rules asked for that clearance (a charted ketamine allergy makes some of
+        // these patients not eligible instead).
+        if kind == 1 && i % 20 == 1 && s.evaluation.requiredClearances.contains(.cardiology) {
             let c = ClearanceForm(kind: .cardiology, specialty: "Cardiology", clinician: "Dr. Demo Cardiologist",
                                   date: clinic.today.adding(days: -2), note: "Stable; no contraindication to low-dose ketamine.")
             _ = try await clinic.decide(.recordClearance(c), on: s.id, by: nurse)
             _ = try await clinic.decide(.signOff(.cardiology), on: s.id, by: physician)
         }
-        if kind == 4 && i % 20 == 4 {
+        if kind == 4 && i % 20 == 4 && s.lifecycle.effectiveDecision != .notEligible {
             _ = try await clinic.decide(.override(.eligible, reason: "Liver tests reviewed: ALT/AST within normal limits."), on: s.id, by: physician)
         }
     }
