@@ -11,6 +11,9 @@ public final class Clinic: Sendable {
     let chain: AuditChain
     let auditRecorder: AuditRecorder
     let sessions: SignInCache
+    /// Decoded charts with their latest screening, for the hot JSON read; every write through this instance removes
+    /// the entry it changes, and entries expire after a few seconds so other instances' writes show up soon.
+    let charts = ChartCache()
 
     public init(store: any ClinicStore, auditKey: Data, passwords: any PasswordHasher,
                 access: AccessPolicy = .standard, clock: any ClinicClock = SystemClock(),

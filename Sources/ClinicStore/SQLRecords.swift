@@ -167,6 +167,17 @@ struct SQLRecords: ClinicRecords {
         return try decodeJSON(Patient.self, try row.decode(column: "chart", as: String.self))
     }
 
+    func patientWithLatestScreening(_ id: Patient.ID) async throws -> (Patient, Screening?)? {
+        guard let row = try await db.raw("""
+            SELECT p.chart AS chart,
+                   (SELECT s.document FROM screenings s WHERE s.patient_id = p.id ORDER BY s.screened_us DESC, s.id LIMIT 1) AS latest
+            FROM patients p WHERE p.id = \(bind: id.rawValue.uuidString)
+            """).first() else { return nil }
+        let patient = try decodeJSON(Patient.self, try row.decode(column: "chart", as: String.self))
+        let latest = try row.decode(column: "latest", as: String?.self).map { try decodeJSON(Screening.self, $0) }
+        return (patient, latest)
+    }
+
     static let summaryColumns = "id, mrn, given_name, family_name, birth_date, phone_digits, primary_dx"
 
     func makeSummary(_ row: any SQLRow) throws -> PatientSummary {

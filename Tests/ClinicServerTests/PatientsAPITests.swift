@@ -200,3 +200,24 @@ let newPatientJSON = #"""
         }
     }
 }
+
+@Suite struct ChartCacheTests {
+    @Test func aWriteShowsInTheNextJSONReadAtOnce() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.patient()
+            let t = try await world.token(.physician)
+            let uri = "/api/v1/patients/\(p.id.rawValue.uuidString)"
+            // given a cached chart with no screening
+            #expect(try await client.api(.get, uri, token: t).json()["latestScreeningId"] == nil)
+            // when the patient is screened and the phone changes
+            let s = try await world.clinic.screen(p.id, form: world.screeningForm(), by: world.actor(.nurse))
+            var f = PatientForm(p)
+            f.phone = "555 000 1111"
+            _ = try await world.clinic.updatePatient(p.id, f, expectedRevision: nil, by: world.actor(.frontDesk))
+            // then the next read shows both, without waiting for the cache to expire
+            let chart = try await client.api(.get, uri, token: t).json()
+            #expect(chart["latestScreeningId"] as? String == s.id.rawValue.uuidString)
+            #expect(chart["phone"] as? String == "555 000 1111")
+        }
+    }
+}

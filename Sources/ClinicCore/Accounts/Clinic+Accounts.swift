@@ -142,8 +142,9 @@ extension Clinic {
         }
         // Record activity at most once a minute: enough for idle sign-out, cheap for hot reads.
         if now.timeIntervalSince(e.token.lastSeenAt) > 60 {
-            try await store.write { try await $0.touchToken(hash: hash, at: now) }
+            // Mark the cache first, so concurrent requests on this session do not all write the same touch.
             sessions.touch(hash, at: now)
+            try await store.write { try await $0.touchToken(hash: hash, at: now) }
         }
         return AuthenticatedSession(user: e.user, token: e.token)
     }

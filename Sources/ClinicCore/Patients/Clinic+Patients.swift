@@ -48,6 +48,7 @@ extension Clinic {
                 if !dups.isEmpty { return .possibleDuplicates(dups) }
             }
             let mrn = MRN(sequence: try await tx.nextMRNSequence())
+            self.charts.remove(id)
             let patient = Patient(id: id, mrn: mrn, demographics: valid.demographics, contact: valid.contact, escorts: valid.escorts,
                                   body: valid.body, clinical: valid.clinical, revision: 1, createdAt: now, updatedAt: now)
             try await tx.insert(patient)
@@ -83,6 +84,7 @@ extension Clinic {
         }
         let now = clock.now
         let proposed = updated
+        defer { charts.remove(id) }  // again after the commit: no read that began before it may cache the old chart
         return try await store.write { tx in
             guard let latest = try await tx.patient(id) else { throw ClinicError.notFound("patient \(id.rawValue)") }
             if let expected = expectedRevision, expected != latest.revision {
@@ -91,6 +93,7 @@ extension Clinic {
             if latest.revision != current.revision {
                 throw ClinicError.conflict("this chart was changed while you were saving; reload and try again")
             }
+            self.charts.remove(id)
             var saved = proposed
             saved.revision = latest.revision + 1
             saved.updatedAt = now
@@ -120,15 +123,26 @@ extension Clinic {
         let kinds = access.readableKinds(for: actor, patient: id)
         let wantsHistory = withHistory && kinds.contains(.patientHistory)
         let wantsScreening = kinds.contains(.screening) || kinds.contains(.screeningStatus)
-        let loaded: (Patient, [PatientRevision], [Screening], [User.ID: String])? = try await store.read { tx in
-            guard let p = try await tx.patient(id) else { return nil }
-            let history = wantsHistory ? try await tx.revisions(of: id) : []
-            let screenings = wantsScreening ? try await tx.screenings(of: id) : []
-            var names: [User.ID: String] = [:]
-            for author in withHistory ? Set(history.map(\.changedBy) + screenings.map(\.lifecycle.screenedBy)) : [] {
-                names[author] = try await tx.user(author)?.displayName ?? "unknown"
+        let loaded: (Patient, [PatientRevision], [Screening], [User.ID: String])?
+        if withHistory {
+            loaded = try await store.read { tx in
+                guard let p = try await tx.patient(id) else { return nil }
+                let history = wantsHistory ? try await tx.revisions(of: id) : []
+                let screenings = wantsScreening ? try await tx.screenings(of: id) : []
+                var names: [User.ID: String] = [:]
+                for author in Set(history.map(\.changedBy) + screenings.map(\.lifecycle.screenedBy)) {
+                    names[author] = try await tx.user(author)?.displayName ?? "unknown"
+                }
+                return (p, history, screenings, names)
             }
-            return (p, history, screenings, names)
+        } else if let cached = charts.get(id, now: clock.now) {
+            // The hot JSON read: the chart and its latest screening, from this instance's cache when fresh.
+            loaded = (cached.patient, [], cached.latestScreening.map { [$0] } ?? [], [:])
+        } else {
+            let generation = charts.currentGeneration
+            let fetched = try await store.read { try await $0.patientWithLatestScreening(id) }
+            if let (p, latest) = fetched { charts.put(p, latest, now: clock.now, readAt: generation) }
+            loaded = fetched.map { ($0.0, [], $0.1.map { [$0] } ?? [], [:]) }
         }
         guard let (patient, history, screenings, names) = loaded else {
             try await recordRead(actor, request, detail: "not-found")

@@ -45,6 +45,7 @@ extension Clinic {
         let now = clock.now
         let id = Screening.ID(ids.next())
         let rules = settings.screeningRules
+        defer { charts.remove(patientID) }  // again after the commit
         return try await store.write { tx in
             guard let patient = try await tx.patient(patientID) else { throw ClinicError.notFound("patient \(patientID.rawValue)") }
             let facts = ScreeningChartFacts(patient)
@@ -52,6 +53,7 @@ extension Clinic {
             let screening = Screening(id: id, patientID: patientID, form: checked, chartFacts: facts,
                                       lifecycle: ScreeningLifecycle(evaluation: evaluation, screenedAt: now, screenedBy: actor.userID))
             try await tx.insert(screening)
+            self.charts.remove(patientID)
             try await self.audit(tx, actor, AccessRequest(.create, .screening, patient: patientID, id: id.rawValue.uuidString),
                                  detail: "decision:\(evaluation.decision.rawValue)")
             return screening
@@ -101,7 +103,7 @@ extension Clinic {
         }
         let now = clock.now
         let tz = settings.timeZone
-        return try await store.write { tx in
+        let decided: Screening = try await store.write { tx in
             guard var s = try await tx.screening(id) else { throw ClinicError.notFound("screening \(id.rawValue)") }
             let request = AccessRequest(action, kind, patient: s.patientID, id: id.rawValue.uuidString)
             guard self.access.allows(actor, request) else { throw ClinicError.forbidden("not this patient's record") }
@@ -118,8 +120,11 @@ extension Clinic {
                 detail = "override:\(decision.rawValue)"
             }
             try await tx.update(s)
+            self.charts.remove(s.patientID)
             try await self.audit(tx, actor, request, detail: detail)
             return s
         }
+        charts.remove(decided.patientID)  // again after the commit
+        return decided
     }
 }

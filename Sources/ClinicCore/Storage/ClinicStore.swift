@@ -36,6 +36,8 @@ public protocol ClinicRecords: Sendable {
     func update(_ patient: Patient) async throws
     func patient(_ id: Patient.ID) async throws -> Patient?
     func patient(mrn: MRN) async throws -> Patient?
+    /// A chart and its latest screening in one round trip (the hot JSON chart read).
+    func patientWithLatestScreening(_ id: Patient.ID) async throws -> (Patient, Screening?)?
     func searchPatients(_ query: PatientQuery) async throws -> PatientPage
     func possibleDuplicates(searchKey: String, dateOfBirth: CalendarDate, phoneDigits: String, excluding: Patient.ID?) async throws -> [PatientSummary]
     func insert(_ revision: PatientRevision) async throws

@@ -13,15 +13,32 @@ public final class ClinicMetrics: Sendable {
                                       .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
                                       .milliseconds(500), .seconds(1), .seconds(2.5)]
     private let distinctClients = Mutex<Set<String>>([])
+    /// Instruments by label set, made once: the registry's own lookup builds strings and takes a lock each time.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
 
     public init() {}
 
     func requestFinished(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(name: "deeprelief_http_requests_total",
-                             labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: .init(metricName: "deeprelief_http_request", unitName: "duration_seconds",
-                                                         helpText: "Request latency by route"),
-                                       labels: [("route", route), ("method", method)], buckets: Self.buckets).record(duration)
+        let counterKey = route + " " + method + " " + String(status)
+        let counter = counters.withLock { c in
+            if let hit = c[counterKey] { return hit }
+            let made = registry.makeCounter(name: "deeprelief_http_requests_total",
+                                            labels: [("route", route), ("method", method), ("status", String(status))])
+            c[counterKey] = made
+            return made
+        }
+        counter.increment()
+        let histogramKey = route + " " + method
+        let histogram = histograms.withLock { h in
+            if let hit = h[histogramKey] { return hit }
+            let made = registry.makeDurationHistogram(descriptor: .init(metricName: "deeprelief_http_request", unitName: "duration_seconds",
+                                                                        helpText: "Request latency by route"),
+                                                      labels: [("route", route), ("method", method)], buckets: Self.buckets)
+            h[histogramKey] = made
+            return made
+        }
+        histogram.record(duration)
     }
 
     /// Counts an anonymous request refused by authentication, per client address (bounded: past 1,000 distinct

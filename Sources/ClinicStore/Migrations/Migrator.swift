@@ -21,6 +21,7 @@ let allMigrations: [any Migration] = [
     M004_CreateScreenings(),
     M005_CreateProtocolLibrary(),
     M006_CreateInfusionDay(),
+    M007_IndexPatientSearch(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.
