@@ -96,6 +96,7 @@ public enum ServerBuilder {
     public static func build(_ config: AppConfig, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
         let clinic = try await makeClinic(config, logger: logger)
         try await ensureAdmin(clinic, print: print)
+        try await clinic.seedProtocolLibrary()
         if config.demo {
             try await DemoClinic.fill(clinic, patients: config.demoPatients, print: print)
         }

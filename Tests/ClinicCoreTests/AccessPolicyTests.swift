@@ -23,6 +23,9 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .patientHistory, actions: [.read], source: "admin: read charts (audited)"),
         Row(role: .admin, kind: .screeningStatus, actions: [.read], source: "admin: read charts (audited)"),
         Row(role: .admin, kind: .screening, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .protocolLibrary, actions: [.read, .list, .update], source: "admin: protocol library (limits need a physician's sign-off)"),
+        Row(role: .admin, kind: .clinicSetup, actions: [.read, .update], source: "admin: settings"),
+        Row(role: .admin, kind: .scheduling, actions: [.read, .list], source: "admin: settings (sees the schedule it sets up)"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -32,6 +35,11 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .screeningStatus, actions: [.read], source: "physician: everything clinical"),
         Row(role: .physician, kind: .screening, actions: [.read, .create, .update], source: "physician: everything clinical"),
         Row(role: .physician, kind: .screeningDecision, actions: [.decide], source: "physician: screening decisions and overrides"),
+        Row(role: .physician, kind: .protocolLibrary, actions: [.read, .list, .update, .decide], source: "physician: signs off protocol limits"),
+        Row(role: .physician, kind: .treatmentPlan, actions: [.read, .list, .create, .update, .decide], source: "physician: plans, orders"),
+        Row(role: .physician, kind: .scheduling, actions: [.read, .list], source: "physician: everything clinical (reads the schedule)"),
+        Row(role: .physician, kind: .clinicSetup, actions: [.read], source: "physician: reads the clinic set-up"),
+        Row(role: .physician, kind: .infusionSession, actions: [.read, .list, .create, .update, .decide], source: "physician: everything clinical, overrides"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -40,14 +48,23 @@ enum DesignAccessTable {
         Row(role: .nurse, kind: .patientHistory, actions: [.read], source: "nurse: read charts"),
         Row(role: .nurse, kind: .screeningStatus, actions: [.read], source: "nurse: read charts"),
         Row(role: .nurse, kind: .screening, actions: [.read, .create, .update], source: "nurse: record screening forms"),
+        Row(role: .nurse, kind: .protocolLibrary, actions: [.read, .list], source: "nurse: reads the protocols it runs"),
+        Row(role: .nurse, kind: .treatmentPlan, actions: [.read, .list], source: "nurse: reads plans and orders"),
+        Row(role: .nurse, kind: .scheduling, actions: [.read, .list], source: "nurse: reads the day board"),
+        Row(role: .nurse, kind: .clinicSetup, actions: [.read], source: "nurse: reads the clinic set-up"),
+        Row(role: .nurse, kind: .infusionSession, actions: [.read, .list, .create, .update], source: "nurse: record checklists, sessions, vitals, side effects, medications given"),
 
         // frontDesk — "demographics, contacts, escorts, coverage, scheduling; the screening *status* only"
         Row(role: .frontDesk, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "frontDesk: demographics, contacts, escorts"),
         Row(role: .frontDesk, kind: .screeningStatus, actions: [.read], source: "frontDesk: the screening status only"),
+        Row(role: .frontDesk, kind: .scheduling, actions: [.read, .list, .create, .update], source: "frontDesk: scheduling"),
+        Row(role: .frontDesk, kind: .clinicSetup, actions: [.read, .update], source: "frontDesk: scheduling (hours, chairs, shifts)"),
+        Row(role: .frontDesk, kind: .protocolLibrary, actions: [.read, .list], source: "frontDesk: scheduling needs protocol durations"),
 
         // billing — "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
         Row(role: .billing, kind: .patientDemographics, actions: [.read, .list], source: "billing: demographics"),
         Row(role: .billing, kind: .patientDiagnoses, actions: [.read], source: "billing: diagnosis codes"),
+        Row(role: .billing, kind: .sessionBillingFacts, actions: [.read, .list], source: "billing: billing facts of sessions (times, drug amounts)"),
 
         // patient — "their own record only (portal)"; the own-chart check is separate
         Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),

@@ -31,6 +31,7 @@ struct TestWorld: Sendable {
                 accounts[role] = try await clinic.createUser(NewUserForm(email: email(role), displayName: "Test \(role.title)", role: role.rawValue,
                                                                          password: password), by: adminActor, mustChangePassword: false)
             }
+            try await clinic.seedProtocolLibrary()
             let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load())
             let world = TestWorld(db: db, clinic: clinic, app: app, clock: clock, accounts: accounts)
             let application = Application(router: try app.router())

@@ -44,6 +44,18 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case auditLog
     /// Vital signs from a bedside device.
     case vitals
+    /// The protocol library (dosing and limits, like a smart pump's drug library).
+    case protocolLibrary
+    /// A patient's treatment plan and its signed orders.
+    case treatmentPlan
+    /// Chair bookings: series, reschedules, cancellations, the day board.
+    case scheduling
+    /// Clinic set-up for scheduling: hours, rooms and chairs, staff shifts, the nurse ratio.
+    case clinicSetup
+    /// An infusion session from check-in to discharge.
+    case infusionSession
+    /// The billing facts of a session: times and drug amounts only.
+    case sessionBillingFacts
 }
 
 extension ResourceKind {
@@ -86,6 +98,10 @@ public struct AccessPolicy: Sendable {
             .patientHistory: [.read],
             .screeningStatus: [.read],
             .screening: [.read],
+            // "settings, protocol library (limits need a physician's sign-off)"
+            .protocolLibrary: [.read, .list, .update],
+            .clinicSetup: [.read, .update],
+            .scheduling: [.read, .list],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -95,6 +111,12 @@ public struct AccessPolicy: Sendable {
             .screeningStatus: [.read],
             .screening: [.read, .create, .update],
             .screeningDecision: [.decide],
+            // "plans, orders": decide = sign orders, sign off protocol limits, override a pre-infusion hold
+            .protocolLibrary: [.read, .list, .update, .decide],
+            .treatmentPlan: [.read, .list, .create, .update, .decide],
+            .scheduling: [.read, .list],
+            .clinicSetup: [.read],
+            .infusionSession: [.read, .list, .create, .update, .decide],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -104,16 +126,28 @@ public struct AccessPolicy: Sendable {
             .patientHistory: [.read],
             .screeningStatus: [.read],
             .screening: [.read, .create, .update],
+            // "record … checklists, sessions, vitals, side effects, medications given"
+            .protocolLibrary: [.read, .list],
+            .treatmentPlan: [.read, .list],
+            .scheduling: [.read, .list],
+            .clinicSetup: [.read],
+            .infusionSession: [.read, .list, .create, .update],
         ],
         .frontDesk: [
             // "demographics, contacts, escorts, coverage, scheduling; the screening status only"
             .patientDemographics: [.read, .create, .update, .list],
             .screeningStatus: [.read],
+            // "scheduling"
+            .scheduling: [.read, .list, .create, .update],
+            .clinicSetup: [.read, .update],
+            .protocolLibrary: [.read, .list],
         ],
         .billing: [
             // "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
             .patientDemographics: [.read, .list],
             .patientDiagnoses: [.read],
+            // "billing facts of sessions (times, drug amounts)"
+            .sessionBillingFacts: [.read, .list],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

@@ -33,6 +33,10 @@ struct WebRoutes: Sendable {
         router.post("/screenings/{id}/sign-off") { request, context in try await screeningStep(request, context, step: "sign-off") }
         router.post("/screenings/{id}/override") { request, context in try await screeningStep(request, context, step: "override") }
 
+        router.get("/protocols") { _, context in try await protocolListPage(context) }
+        router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
+        router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }
+
         router.get("/admin/users") { _, context in try await usersPage(context, errors: [:], form: nil, flash: "") }
         router.post("/admin/users") { request, context in try await createUser(request, context) }
         router.post("/admin/users/{id}") { request, context in try await changeUser(request, context) }
