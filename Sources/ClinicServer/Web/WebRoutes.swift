@@ -33,6 +33,10 @@ struct WebRoutes: Sendable {
         router.post("/screenings/{id}/sign-off") { request, context in try await screeningStep(request, context, step: "sign-off") }
         router.post("/screenings/{id}/override") { request, context in try await screeningStep(request, context, step: "override") }
 
+        router.get("/patients/{id}/plans/new") { _, context in try await planFormPage(context) }
+        router.post("/patients/{id}/plans/new") { request, context in try await createPlan(request, context) }
+        router.get("/plans/{id}") { _, context in try await planPage(context) }
+        router.post("/plans/{id}/sign") { request, context in try await signPlan(request, context) }
         router.get("/protocols") { _, context in try await protocolListPage(context) }
         router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
         router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }

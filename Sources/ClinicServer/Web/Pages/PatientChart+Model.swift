@@ -57,6 +57,15 @@ extension WebRoutes {
         let history: [HistoryRow]
         let canEdit: Bool
         let canScreen: Bool
+        let showPlans: Bool
+        let plans: [PlanRow]
+        let canPlan: Bool
+    }
+    struct PlanRow {
+        let id: String
+        let title: String
+        let status: String
+        let badge: String
     }
 
     func chartPage(_ context: ClinicRequestContext) async throws -> Response {
@@ -88,6 +97,8 @@ extension WebRoutes {
             [PatientChartPage.KeyValue(label: "Pain began", value: c.painHistory.onset?.description ?? "—"),
              .init(label: "Months of pain", value: c.painHistory.monthsOfPain.map(String.init) ?? "—")]
         } ?? []
+        let showPlans = clinic.access.allows(actor, AccessRequest(.list, .treatmentPlan, patient: p.id))
+        let plans = showPlans ? try await clinic.plans(of: p.id, by: actor) : []
         let model = PatientChartPage(
             chrome: chrome(p.demographics.displayName, context, active: "patients"),
             id: p.id.rawValue.uuidString, name: p.demographics.sortName, mrn: p.mrn.value, facts: facts,
@@ -110,7 +121,11 @@ extension WebRoutes {
                 .init(revision: $0.revision, when: Self.time($0.changedAt, tz), who: chart.staffNames[$0.changedBy] ?? "unknown",
                       fields: $0.changedFields.joined(separator: ", "))
             },
-            canEdit: chart.canEditDemographics || chart.canEditClinical, canScreen: chart.canScreen)
+            canEdit: chart.canEditDemographics || chart.canEditClinical, canScreen: chart.canScreen,
+            showPlans: showPlans,
+            plans: plans.map { PlanRow(id: $0.id.rawValue.uuidString, title: "\($0.protocolName) · \($0.plannedInfusions) infusion(s) · \($0.condition.code.value)",
+                                       status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },
+            canPlan: clinic.access.allows(actor, AccessRequest(.create, .treatmentPlan, patient: p.id)) && (chart.screeningStatus?.isEligibleNow ?? false))
         return pages.render("patient-chart", model)
     }
 }
