@@ -14,6 +14,17 @@ public struct ProposedSlot: Sendable, Hashable, Codable {
     public var infusionMinutes: Int
     public var recoveryMinutes: Int
 
+    /// A slot as chosen on a page or sent to the API.
+    public init(index: Int, chair: Chair.ID, start: Date, date: CalendarDate, startMinute: Int, infusionMinutes: Int, recoveryMinutes: Int) {
+        self.index = index
+        self.chair = chair
+        self.start = start
+        self.date = date
+        self.startMinute = startMinute
+        self.infusionMinutes = infusionMinutes
+        self.recoveryMinutes = recoveryMinutes
+    }
+
     /// The appointment to book for this slot (the lead re-checks it with `SchedulingRules.check` in the booking transaction).
     public func appointment(id: Appointment.ID, patient: Patient.ID, series: AppointmentSeriesID, count: Int,
                             minimumSpacingHours: Int, at: Date, by: User.ID) -> Appointment {

@@ -93,6 +93,15 @@ enum StaticAssets {
     ul.codes { columns:2; font-size:.9rem; }
     .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
     details summary { cursor:pointer; color:var(--brand); min-height:32px; }
+    table.board { border-collapse:collapse; background:#fff; font-size:.85rem; min-width:100%; }
+    table.board th, table.board td { border:1px solid var(--line); padding:.15rem .4rem; height:1.6rem; white-space:nowrap; }
+    table.board td.closed { background:#eef0f3; }
+    table.board td.infusion { background:#d8e8f5; }
+    table.board td.recovery { background:#e6f4ea; }
+    table.board td.turnover { background:#f3f3f3; }
+    .small { font-size:.85rem; }
+    .week { display:grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap:.6rem; }
+    ol.slots li { padding:.3rem 0; }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
     """

@@ -37,6 +37,14 @@ struct WebRoutes: Sendable {
         router.post("/patients/{id}/plans/new") { request, context in try await createPlan(request, context) }
         router.get("/plans/{id}") { _, context in try await planPage(context) }
         router.post("/plans/{id}/sign") { request, context in try await signPlan(request, context) }
+        router.get("/schedule") { request, context in try await dayBoardPage(request, context) }
+        router.get("/schedule/week") { request, context in try await weekPage(request, context) }
+        router.get("/schedule/setup") { _, context in try await setupPage(context) }
+        router.post("/schedule/setup") { request, context in try await saveSetupPage(request, context) }
+        router.post("/schedule/shifts") { request, context in try await addShiftPage(request, context) }
+        router.post("/appointments/{id}") { request, context in try await changeAppointmentPage(request, context) }
+        router.get("/plans/{id}/book") { request, context in try await bookPage(request, context) }
+        router.post("/plans/{id}/book") { request, context in try await bookSeriesPage(request, context) }
         router.get("/protocols") { _, context in try await protocolListPage(context) }
         router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
         router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }

@@ -60,6 +60,8 @@ extension WebRoutes {
         let showPlans: Bool
         let plans: [PlanRow]
         let canPlan: Bool
+        let toBook: [PlanRow]
+        var hasToBook: Bool { !toBook.isEmpty }
     }
     struct PlanRow {
         let id: String
@@ -99,6 +101,7 @@ extension WebRoutes {
         } ?? []
         let showPlans = clinic.access.allows(actor, AccessRequest(.list, .treatmentPlan, patient: p.id))
         let plans = showPlans ? try await clinic.plans(of: p.id, by: actor) : []
+        let toBook = clinic.access.allows(actor, AccessRequest(.create, .scheduling)) ? try await clinic.plansToBook(of: p.id, by: actor) : []
         let model = PatientChartPage(
             chrome: chrome(p.demographics.displayName, context, active: "patients"),
             id: p.id.rawValue.uuidString, name: p.demographics.sortName, mrn: p.mrn.value, facts: facts,
@@ -125,7 +128,9 @@ extension WebRoutes {
             showPlans: showPlans,
             plans: plans.map { PlanRow(id: $0.id.rawValue.uuidString, title: "\($0.protocolName) · \($0.plannedInfusions) infusion(s) · \($0.condition.code.value)",
                                        status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },
-            canPlan: clinic.access.allows(actor, AccessRequest(.create, .treatmentPlan, patient: p.id)) && (chart.screeningStatus?.isEligibleNow ?? false))
+            canPlan: clinic.access.allows(actor, AccessRequest(.create, .treatmentPlan, patient: p.id)) && (chart.screeningStatus?.isEligibleNow ?? false),
+            toBook: toBook.map { PlanRow(id: $0.planID.rawValue.uuidString, title: "\($0.protocolName): \($0.booked) of \($0.plannedInfusions) infusion(s) booked",
+                                         status: $0.booked >= $0.plannedInfusions ? "booked" : "to book", badge: $0.booked >= $0.plannedInfusions ? "badge ok" : "badge warn") })
         return pages.render("patient-chart", model)
     }
 }
