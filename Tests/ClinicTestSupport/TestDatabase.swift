@@ -68,7 +68,8 @@ public struct TestDatabase: Sendable {
 public final class TestClock: ClinicClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { current = start }
+    /// Starts at `start` to the microsecond, as the system clock does.
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { current = Date(microsecondsSince1970: start.microsecondsSince1970) }
     public var now: Date { lock.withLock { current } }
     public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }

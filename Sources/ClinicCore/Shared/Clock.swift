@@ -5,10 +5,11 @@ public protocol ClinicClock: Sendable {
     var now: Date { get }
 }
 
-/// The wall clock.
+/// The wall clock, to the microsecond: the precision every stored instant keeps, so a value read back from storage
+/// compares equal to the one the domain saw (order checks never see a stored time "after" the current one).
 public struct SystemClock: ClinicClock {
     public init() {}
-    public var now: Date { Date() }
+    public var now: Date { Date(microsecondsSince1970: Date().microsecondsSince1970) }
 }
 
 /// Microseconds since 1970: the exact integer form of instants in storage and in the audit hash.
