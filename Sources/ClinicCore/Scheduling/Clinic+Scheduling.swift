@@ -24,10 +24,13 @@ public struct ScheduledAppointment: Sendable, Hashable {
     public var appointment: Appointment
     public var patient: PatientSummary?
     public var planID: TreatmentPlan.ID?
-    public init(appointment: Appointment, patient: PatientSummary?, planID: TreatmentPlan.ID?) {
+    /// The session running this appointment, once the patient is checked in.
+    public var sessionID: InfusionSession.ID?
+    public init(appointment: Appointment, patient: PatientSummary?, planID: TreatmentPlan.ID?, sessionID: InfusionSession.ID? = nil) {
         self.appointment = appointment
         self.patient = patient
         self.planID = planID
+        self.sessionID = sessionID
     }
 }
 
@@ -222,7 +225,7 @@ extension Clinic {
         }
         try await recordRead(actor, request, detail: "appointments:\(records.count)")
         let board = DayBoard.build(date: date, chairs: setup.chairs, appointments: records.map(\.appointment), shifts: shifts, hours: setup.hours, policy: setup.policy)
-        return (board, records.map { ScheduledAppointment(appointment: $0.appointment, patient: patients[$0.appointment.patient], planID: $0.planID) }, setup)
+        return (board, records.map { ScheduledAppointment(appointment: $0.appointment, patient: patients[$0.appointment.patient], planID: $0.planID, sessionID: $0.sessionID) }, setup)
     }
 
     /// The week view from the Monday of `date`'s week.

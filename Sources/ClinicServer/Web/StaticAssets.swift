@@ -102,6 +102,15 @@ enum StaticAssets {
     .small { font-size:.85rem; }
     .week { display:grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap:.6rem; }
     ol.slots li { padding:.3rem 0; }
+    .session-head { display:flex; justify-content:space-between; gap:1rem; flex-wrap:wrap; align-items:flex-start; }
+    dl.gauges { display:flex; gap:.6rem; flex-wrap:wrap; margin:0; }
+    dl.gauges div { background:#fff; border:1px solid var(--line); border-radius:10px; padding:.5rem .8rem; min-width:9rem; }
+    dl.gauges dt { color:var(--muted); font-size:.8rem; }
+    dl.gauges dd { margin:0; font-size:1.25rem; font-weight:700; }
+    button.big { min-height:56px; font-size:1.1rem; padding:.6rem 1.4rem; }
+    .emergency { border-color:#e7b4b4; background:#fff7f7; }
+    ul.blocking li { color:var(--bad); }
+    @media print { .noprint { display:none; } .printable { font-size:14pt; } }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
     """

@@ -45,6 +45,13 @@ struct WebRoutes: Sendable {
         router.post("/appointments/{id}") { request, context in try await changeAppointmentPage(request, context) }
         router.get("/plans/{id}/book") { request, context in try await bookPage(request, context) }
         router.post("/plans/{id}/book") { request, context in try await bookSeriesPage(request, context) }
+        router.post("/appointments/{id}/check-in") { request, context in try await checkInPage(request, context) }
+        router.get("/sessions/{id}") { _, context in try await sessionPage(context) }
+        router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
+        for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",
+                       "leave-chair", "padss", "discharge", "amend"] {
+            router.post(RouterPath("/sessions/{id}/\(action)")) { request, context in try await sessionAction(request, context, action: action) }
+        }
         router.get("/protocols") { _, context in try await protocolListPage(context) }
         router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
         router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }

@@ -23,6 +23,8 @@ extension WebRoutes {
             let id: String
             let patientID: String
             let canChange: Bool
+            let sessionHref: String
+            let canCheckIn: Bool
         }
         let chrome: PageChrome
         let date: String
@@ -47,6 +49,7 @@ extension WebRoutes {
         let (board, appointments, setup) = try await clinic.dayBoard(date, by: actor)
         let byID = Dictionary(uniqueKeysWithValues: appointments.map { ($0.appointment.id, $0) })
         let canChange = clinic.access.allows(actor, AccessRequest(.update, .scheduling))
+        let canCheckIn = clinic.access.allows(actor, AccessRequest(.create, .infusionSession))
         let rows = board.rows.map { row in
             DayBoardPage.Row(label: row.label, cells: row.cells.map { cell in
                 switch cell {
@@ -65,7 +68,9 @@ extension WebRoutes {
                               series: s.appointment.series.map { "\($0.index)/\($0.count)" } ?? "",
                               status: s.appointment.status.label, id: s.appointment.id.rawValue.uuidString,
                               patientID: s.appointment.patient.rawValue.uuidString,
-                              canChange: canChange && s.appointment.status == .booked)
+                              canChange: canChange && s.appointment.status == .booked && s.sessionID == nil,
+                              sessionHref: s.sessionID.map { "/sessions/\($0.rawValue.uuidString)" } ?? "",
+                              canCheckIn: canCheckIn && s.appointment.status == .booked && s.sessionID == nil)
         }
         let model = DayBoardPage(
             chrome: chrome("Day board", context, active: "schedule"), date: date.description, weekday: date.weekday.shortName,

@@ -1,0 +1,255 @@
+import ClinicCore
+import Foundation
+import Hummingbird
+
+extension WebRoutes {
+    struct SessionPage {
+        struct Line {
+            let when: String
+            let text: String
+        }
+        let chrome: PageChrome
+        let id: String
+        let patientID: String
+        let patientName: String
+        let mrn: String
+        let chair: String
+        let protocolName: String
+        let state: String
+        let stateClass: String
+        let orderedRate: String
+        let currentRate: String
+        let delivered: String
+        let elapsed: String
+        let nextVitals: String
+        let stoppedEarly: String
+        let transferred: String
+        let isCheckedIn: Bool
+        let isReady: Bool
+        let isInfusing: Bool
+        let isPaused: Bool
+        let isRunning: Bool
+        let isRecovering: Bool
+        let inChair: Bool
+        let isFinished: Bool
+        let isDischarged: Bool
+        let canOverride: Bool
+        let checklistFields: [FormField]
+        let vitalsFields: [FormField]
+        let recheckFields: [FormField]
+        let blocking: [Line]
+        let timeline: [Line]
+        let sideEffects: [Line]
+        let orders: [FormField.Option]
+        let hasOrders: Bool
+        let aldrete: String
+        let padss: String
+        let escortName: String
+        let errorSummary: [FieldError]
+        let hasErrors: Bool
+    }
+
+    func sessionID(_ context: ClinicRequestContext) throws -> InfusionSession.ID {
+        guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("session") }
+        return InfusionSession.ID(uuid)
+    }
+
+    func sessionPage(_ context: ClinicRequestContext, form: WebForm? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actor = try context.actor()
+        let r = try await clinic.session(try sessionID(context), by: actor)
+        let s = r.session
+        let chart = try await clinic.chart(s.patientID, by: actor, withHistory: false)
+        let tz = clinic.settings.timeZone
+        let now = clinic.clock.now
+        let until = s.infusionEndedAt ?? now
+        let f = form ?? WebForm(values: [:])
+        let e = errors
+        let names = try await clinic.staffNames(for: s.transitions.map(\.by))
+        func t(_ d: Date) -> String { Self.time(d, tz) }
+        func v(_ name: String, _ fallback: String = "") -> String { f[name].isEmpty ? fallback : f[name] }
+        let escort = chart.patient.escorts.first
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = tz
+        local.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        let model = SessionPage(
+            chrome: chrome("Session", context, active: "schedule"), id: s.id.rawValue.uuidString, patientID: s.patientID.rawValue.uuidString,
+            patientName: chart.patient.demographics.sortName, mrn: chart.patient.mrn.value, chair: r.chairName,
+            protocolName: "\(r.protocolName) v\(r.protocolVersion)", state: s.state.rawValue,
+            stateClass: [.discharged, .ready, .infusing].contains(s.state) ? "badge ok" : s.state == .transferred ? "badge bad" : "badge warn",
+            orderedRate: "\(s.orderedRate) (\(s.checklists.last(where: { $0.value.passed })?.value.form.weightToday?.display ?? chart.patient.body.weight?.display ?? "no weight"))",
+            currentRate: s.currentRate.map(\.description) ?? "—", delivered: "\(Format.decimal(s.deliveredDose(until: until).milligrams, places: 2)) mg",
+            elapsed: "\(Int(s.elapsedInfusionTime(until: until) / 60)) min", nextVitals: s.nextManualVitalsDue(after: now).map(t) ?? "—",
+            stoppedEarly: s.stoppedEarlyReason ?? "", transferred: s.transferReason ?? "",
+            isCheckedIn: s.state == .checkedIn, isReady: s.state == .ready, isInfusing: s.state == .infusing, isPaused: s.state == .paused,
+            isRunning: s.state == .infusing || s.state == .paused, isRecovering: s.state == .recovering, inChair: s.state == .recovering && s.leftChair == nil,
+            isFinished: [.discharged, .transferred, .noShow, .cancelled].contains(s.state), isDischarged: s.state == .discharged,
+            canOverride: clinic.access.allows(actor, AccessRequest(.decide, .infusionSession)),
+            checklistFields: [
+                FormField("identityConfirmed", "Identity confirmed (two identifiers)", value: v("identityConfirmed"), checkbox: true),
+                FormField("consentSignedOn", "Consent signed on", value: v("consentSignedOn"), type: "date", errors: e),
+                FormField("lastSolidFoodAt", "Last solid food", value: v("lastSolidFoodAt"), type: "datetime-local", errors: e, hint: "no solid food 4 h before (clinic policy)"),
+                FormField("lastClearFluidAt", "Last clear fluids", value: v("lastClearFluidAt"), type: "datetime-local", errors: e, hint: "clear fluids up to 2 h before"),
+                FormField("escortName", "Escort / driver", value: v("escortName", escort?.name ?? ""), errors: e),
+                FormField("escortPhone", "Escort's phone", value: v("escortPhone", escort?.phone ?? ""), type: "tel", errors: e),
+                FormField("medicationChangesReviewed", "New medications reviewed", value: v("medicationChangesReviewed"), checkbox: true),
+                FormField("medicationChanges", "Medication changes", value: v("medicationChanges"), errors: e),
+                FormField("pregnancy", "Pregnancy", value: v("pregnancy", "notApplicable"), errors: e, options: Self.pregnancyChoices),
+                FormField("mentalStatus", "Mental status", value: v("mentalStatus"), errors: e, hint: "brief check, e.g. alert, oriented, calm"),
+                FormField("weightToday", "Weight today", value: v("weightToday"), errors: e),
+                FormField("weightUnit", "Unit", value: v("weightUnit", "kg"), errors: e, options: [("kg", "kg"), ("lb", "lb")]),
+                FormField("weightConfirmed", "Weight confirmed (out of range or > 10 % change)", value: v("weightConfirmed"), checkbox: true),
+                FormField("ivSite", "IV site", value: v("ivSite"), errors: e),
+                FormField("ivSiteCondition", "IV site condition", value: v("ivSiteCondition", "patent"), errors: e,
+                          options: [("patent", "Patent, no infiltration"), ("infiltrated", "Infiltrated"), ("inflamed", "Inflamed"), ("occluded", "Occluded")]),
+            ],
+            vitalsFields: Self.vitalsFields("baseline", f, e),
+            recheckFields: Self.vitalsFields("recheck", f, e),
+            blocking: (s.checklists.last?.value.blockingItems ?? []).map { .init(when: $0.item.title, text: $0.reason) },
+            timeline: s.transitions.map { .init(when: t($0.at), text: "\($0.from.rawValue) → \($0.to.rawValue) by \(names[$0.by] ?? "staff")\($0.reason.map { ": \($0)" } ?? "")") }
+                + s.rateHistory.map { .init(when: t($0.at), text: "\($0.kind)") }.filter { !$0.text.isEmpty },
+            sideEffects: s.sideEffects.map { .init(when: t($0.value.observedAt), text: "\($0.value.kind) (\($0.value.severity.rawValue)) — \($0.value.action)") },
+            orders: r.standingOrders.map { .init(value: $0.id.rawValue.uuidString, label: $0.summary, selected: false) }, hasOrders: !r.standingOrders.isEmpty,
+            aldrete: s.aldreteScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
+            padss: s.padssScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
+            escortName: escort?.name ?? "",
+            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
+        _ = local
+        return pages.render("session", model, status: status)
+    }
+
+    static func vitalsFields(_ prefix: String, _ f: WebForm, _ e: [String: String]) -> [FormField] {
+        [FormField("\(prefix).systolic", "Systolic", value: f["\(prefix).systolic"], type: "number", errors: e),
+         FormField("\(prefix).diastolic", "Diastolic", value: f["\(prefix).diastolic"], type: "number", errors: e),
+         FormField("\(prefix).heartRate", "Heart rate", value: f["\(prefix).heartRate"], type: "number", errors: e),
+         FormField("\(prefix).oxygenSaturation", "SpO₂ %", value: f["\(prefix).oxygenSaturation"], type: "number", errors: e),
+         FormField("\(prefix).respiratoryRate", "Resp. rate", value: f["\(prefix).respiratoryRate"], type: "number", errors: e)]
+    }
+
+    static func readVitals(_ prefix: String, _ w: WebForm, at: Date) -> VitalsReading? {
+        func n(_ k: String) -> Int? { Int(w["\(prefix).\(k)"].trimmingCharacters(in: .whitespaces)) }
+        let values = [n("systolic"), n("diastolic"), n("heartRate"), n("oxygenSaturation"), n("respiratoryRate")]
+        if values.allSatisfy({ $0 == nil }) { return nil }
+        return VitalsReading(takenAt: at, systolic: values[0], diastolic: values[1], heartRate: values[2], oxygenSaturation: values[3], respiratoryRate: values[4])
+    }
+
+    /// Runs one session action from the screen; errors come back on the same screen.
+    func sessionAction(_ request: Request, _ context: ClinicRequestContext, action: String) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        let id = try sessionID(context)
+        let actor = try context.actor()
+        let now = clinic.clock.now
+        let tz = clinic.settings.timeZone
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = tz
+        local.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        func rate(_ key: String) throws -> DoseRate? {
+            let text = w[key].trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
+            guard let v = Double(text), v.isFinite, v > 0, v < 100_000 else { throw ClinicError.invalid(key, "must be a positive number of mg/h") }
+            return DoseRate(milligramsPerHour: v)
+        }
+        func second() -> SecondClinician? {
+            w["secondEmail"].isEmpty ? nil : SecondClinician(email: w["secondEmail"], password: w["secondPassword"], reason: w["secondReason"])
+        }
+        func scores(_ keys: [String]) throws -> [Int] {
+            try keys.map { k in
+                guard let v = Int(w[k]) else { throw ClinicError.invalid(k, "choose a score from 0 to 2") }
+                return v
+            }
+        }
+        do {
+            switch action {
+            case "checklist":
+                let weight = Double(w["weightToday"].trimmingCharacters(in: .whitespaces))
+                let form = PreInfusionChecklist(
+                    identityConfirmed: w.bool("identityConfirmed"), consentSignedOn: CalendarDate(w["consentSignedOn"]),
+                    lastSolidFoodAt: local.date(from: w["lastSolidFoodAt"]), lastClearFluidAt: local.date(from: w["lastClearFluidAt"]),
+                    escort: w["escortName"].isEmpty ? nil : EscortContact(name: w["escortName"], relationship: "", phone: w["escortPhone"]),
+                    medicationChangesReviewed: w.bool("medicationChangesReviewed"), medicationChanges: w["medicationChanges"],
+                    pregnancy: PregnancyStatus(rawValue: w["pregnancy"]), mentalStatus: w["mentalStatus"],
+                    weightToday: weight.flatMap { $0.isFinite && $0 > 0 && $0 < 100_000 ? Weight(value: $0, unit: Weight.Unit(rawValue: w["weightUnit"]) ?? .kg) : nil },
+                    weightConfirmed: w.bool("weightConfirmed"),
+                    ivSite: w["ivSite"].isEmpty ? nil : IVSiteCheck(site: w["ivSite"], condition: IVSiteCondition(rawValue: w["ivSiteCondition"]) ?? .patent),
+                    baselineVitals: Self.readVitals("baseline", w, at: now.addingTimeInterval(w["recheck.systolic"].isEmpty ? 0 : -600)),
+                    bloodPressureRecheck: Self.readVitals("recheck", w, at: now),
+                    bloodPressureOverride: w["overrideReason"].isEmpty ? nil : PhysicianOverride(physician: actor.userID, reason: w["overrideReason"]))
+                _ = try await clinic.recordChecklist(id, form, by: actor)
+            case "start":
+                _ = try await clinic.startInfusion(id, rate: try rate("rate"), second: second(), by: actor)
+            case "rate":
+                guard let r = try rate("rate") else { throw ClinicError.invalid("rate", "give the new rate in mg/h") }
+                _ = try await clinic.changeRate(id, to: r, reason: w["reason"], second: second(), by: actor)
+            case "pause": _ = try await clinic.sessionStep(id, .pause(reason: w["reason"].isEmpty ? "Paused at the bedside" : w["reason"]), by: actor)
+            case "resume": _ = try await clinic.sessionStep(id, .resume, by: actor)
+            case "complete": _ = try await clinic.sessionStep(id, .complete, by: actor)
+            case "stop": _ = try await clinic.sessionStep(id, .stopEarly(reason: w["reason"]), by: actor)
+            case "transfer": _ = try await clinic.sessionStep(id, .transfer(reason: w["reason"]), by: actor)
+            case "vitals":
+                guard let v = Self.readVitals("vitals", w, at: now) else { throw ClinicError.invalid("vitals", "enter at least one value") }
+                _ = try await clinic.sessionStep(id, .vitals(v), by: actor)
+            case "side-effect":
+                guard let kind = SideEffectKind.named(w["kind"]) else { throw ClinicError.invalid("kind", "choose the side effect") }
+                var medicine: (order: StandingOrder.ID, dose: DrugAmount)?
+                if let order = UUID(uuidString: w["order"]) {
+                    guard let mg = Double(w["doseMg"]), mg > 0, mg < 10_000 else { throw ClinicError.invalid("doseMg", "give the dose in mg") }
+                    medicine = (StandingOrder.ID(order), DrugAmount(milligrams: mg))
+                }
+                let action: SideEffectAction = w["action"] == "rateReduced" ? .rateReduced : w["action"] == "paused" ? .paused : .none
+                _ = try await clinic.sessionStep(id, .sideEffect(SideEffect(observedAt: now, kind: kind, severity: SideEffectSeverity(rawValue: w["severity"]) ?? .mild,
+                                                                            action: action, note: w["note"]), medicine: medicine), by: actor)
+            case "aldrete":
+                let s = try scores(["aldrete.activity", "aldrete.respiration", "aldrete.consciousness"])
+                guard let v = Self.readVitals("recovery", w, at: now) else { throw ClinicError.invalid("recovery.systolic", "enter the current vital signs") }
+                _ = try await clinic.sessionStep(id, .aldrete(activity: s[0], respiration: s[1], consciousness: s[2], current: v, onOxygen: w.bool("onOxygen")), by: actor)
+            case "leave-chair": _ = try await clinic.sessionStep(id, .leaveChair, by: actor)
+            case "padss":
+                let s = try scores(["padss.activity", "padss.painNausea", "padss.bleeding", "padss.intakeOutput"])
+                guard let v = Self.readVitals("recovery", w, at: now) else { throw ClinicError.invalid("recovery.systolic", "enter the current vital signs") }
+                _ = try await clinic.sessionStep(id, .padss(activityMentalStatus: s[0], painNauseaVomiting: s[1], ivSiteBleeding: s[2], intakeOutput: s[3], current: v), by: actor)
+            case "discharge":
+                _ = try await clinic.sessionStep(id, .discharge(escortName: w["escortName"], whoToCall: w["whoToCall"], nextAppointment: w["nextAppointment"]), by: actor)
+            case "amend": _ = try await clinic.sessionStep(id, .amend(w["text"]), by: actor)
+            default: throw ClinicError.invalid("action", "is not a session action")
+            }
+            return .redirect(to: "/sessions/\(id.rawValue.uuidString)")
+        } catch let e as ClinicError {
+            if case .conflict(let why) = e { return try await sessionPage(context, form: w, errors: ["form": why], status: .conflict) }
+            guard let errors = Self.errorMap(e) else { throw e }
+            return try await sessionPage(context, form: w, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    func checkInPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        _ = try await WebForm.read(request, context: context)
+        guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("appointment") }
+        let r = try await clinic.checkIn(Appointment.ID(uuid), by: try context.actor())
+        return .redirect(to: "/sessions/\(r.id.rawValue.uuidString)")
+    }
+
+    struct InstructionsPage {
+        let chrome: PageChrome
+        let patientName: String
+        let date: String
+        let noDrivingHours: Int
+        let escort: String
+        let whoToCall: String
+        let nextAppointment: String
+        let delivered: String
+        let sessionID: String
+    }
+
+    func instructionsPage(_ context: ClinicRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let r = try await clinic.session(try sessionID(context), by: actor)
+        guard let d = r.session.discharge else { throw ClinicError.conflict("The patient has not been discharged yet") }
+        let chart = try await clinic.chart(r.session.patientID, by: actor, withHistory: false)
+        let s = r.session
+        return pages.render("instructions", InstructionsPage(
+            chrome: chrome("After your infusion", context, active: "schedule"), patientName: chart.patient.demographics.displayName,
+            date: CalendarDate(d.at, in: clinic.settings.timeZone).description, noDrivingHours: d.value.instructions.noDrivingOrMachineryHours,
+            escort: d.value.escortName, whoToCall: d.value.instructions.whoToCall, nextAppointment: d.value.instructions.nextAppointment.isEmpty ? "as booked with the front desk" : d.value.instructions.nextAppointment,
+            delivered: "\(Format.decimal(s.deliveredDose(until: s.infusionEndedAt ?? d.at).milligrams, places: 2)) mg", sessionID: s.id.rawValue.uuidString))
+    }
+}
