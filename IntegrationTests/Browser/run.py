@@ -19,6 +19,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -65,7 +66,12 @@ class Browser:
     def click_and_wait(self, element):
         """Clicks something that loads a new page and waits until the new page has replaced the old one."""
         old = self.driver.find_element(By.TAG_NAME, "html")
-        element.click()
+        try:
+            element.click()
+        except WebDriverException as e:
+            # Chromium sometimes reports the click after the navigation it caused has already replaced the node.
+            if "does not belong to the document" not in str(e):
+                raise
         WebDriverWait(self.driver, 15).until(EC.staleness_of(old))
         WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -178,6 +184,121 @@ def check_markup_in_a_name_is_text(b):
     b.shot("xss-edit")
 
 
+def set_value(b, name, value):
+    b.driver.execute_script("document.getElementsByName(arguments[0])[0].value = arguments[1]", name, value)
+
+
+def sign_out(b):
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))
+
+
+def check_whole_infusion_day(b):
+    """Issue 3's done-when: a physician plans and signs, the front desk books the series in one step, a nurse runs
+    infusion 1 from check-in to discharge on the session screen."""
+    sign_out(b)
+    sign_in(b, "dr.reyes@deeprelief.local", "browser-demo-password-1")
+    # an eligible demo patient
+    b.go("/patients?q=")
+    rows = b.driver.find_elements(By.XPATH, "//tr[.//span[contains(., 'Eligible until')]]//a")
+    assert rows, "the demo clinic has an eligible patient"
+    b.click_and_wait(rows[0])
+    chart_url = b.driver.current_url
+    import re
+    m = re.search(r"([0-9.]+) kg", b.driver.find_element(By.CSS_SELECTOR, "dl.facts").text)
+    assert m, "the chart shows a weight in kg"
+    CHART_WEIGHT_KG[0] = m.group(1)
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "New treatment plan"))
+    b.fill("goal", "At least 30% less pain; fewer rescue opioids")
+    b.fill("standingOrders[0].medicine", "Ondansetron")
+    b.fill("standingOrders[0].route", "IV")
+    b.fill("standingOrders[0].minimumDoseMg", "4")
+    b.fill("standingOrders[0].maximumDoseMg", "8")
+    b.fill("standingOrders[0].maximumDoses", "2")
+    b.fill("standingOrders[0].minimumMinutesBetween", "30")
+    b.shot("plan-form")
+    b.submit()
+    assert "Sign the orders" in b.text(), b.text()[:400]
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Sign the orders']"))
+    assert b.driver.find_element(By.ID, "plan-status").text == "active"
+    b.shot("plan-signed")
+
+    # the front desk books the whole series in one step
+    sign_out(b)
+    sign_in(b, "frontdesk.lee@deeprelief.local", "browser-demo-password-1")
+    b.driver.get(chart_url)
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Book the series"))
+    assert "6 infusion(s)" in b.text(), b.text()[:400]
+    b.shot("book-series")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Book all in one step']"))
+    board_url = b.driver.current_url
+    assert "/schedule?date=" in board_url, board_url
+    assert "1/6" in b.text()
+    b.shot("day-board")
+
+    # the nurse runs infusion 1 on the session screen
+    sign_out(b)
+    sign_in(b, "nurse.okafor@deeprelief.local", "browser-demo-password-1")
+    b.driver.get(board_url)
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Check in']"))
+    assert "Pre-infusion checklist" in b.text()
+    b.driver.find_element(By.ID, "f-identityConfirmed").click()
+    b.driver.find_element(By.ID, "f-medicationChangesReviewed").click()
+    now = b.driver.execute_script("const d=new Date(); return d.toISOString()")
+    set_value(b, "consentSignedOn", now[:10])
+    set_value(b, "lastSolidFoodAt", b.driver.execute_script(
+        "const d=new Date(Date.now()-6*3600e3); const p=n=>String(n).padStart(2,'0');"
+        "return `${d.getFullYear()}-${p(d.getMonth()+1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`"))
+    set_value(b, "lastClearFluidAt", b.driver.execute_script(
+        "const d=new Date(Date.now()-3*3600e3); const p=n=>String(n).padStart(2,'0');"
+        "return `${d.getFullYear()}-${p(d.getMonth()+1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`"))
+    Select(b.driver.find_element(By.NAME, "pregnancy")).select_by_value("notApplicable")
+    b.fill("mentalStatus", "Alert, oriented, calm")
+    b.fill("ivSite", "Left forearm")
+    for name, value in {"baseline.systolic": "122", "baseline.diastolic": "78", "baseline.heartRate": "72",
+                        "baseline.oxygenSaturation": "98", "baseline.respiratoryRate": "14"}.items():
+        b.fill(name, value)
+    # today's weight: the chart's, in kg
+    b.fill("weightToday", CHART_WEIGHT_KG[0])
+    b.shot("session-checklist")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record checklist']"))
+    assert "Start infusion" in b.text(), b.text()[:800]
+    # a rate above the hard limit is refused on the page
+    b.fill("rate", "500")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Start infusion']"))
+    assert "hard limit" in b.text(), b.text()[:600]
+    b.fill("rate", "")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Start infusion']"))
+    assert b.driver.find_element(By.ID, "session-state").text == "infusing"
+    b.shot("session-infusing")
+    b.fill("rate", "30")
+    b.fill("reason", "Dissociation")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Change rate']"))
+    assert "30.0 mg/h" in b.driver.find_element(By.ID, "current-rate").text
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Pause']"))
+    assert b.driver.find_element(By.ID, "session-state").text == "paused"
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Resume']"))
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Infusion complete']"))
+    assert b.driver.find_element(By.ID, "session-state").text == "recovering"
+    vitals = {"recovery.systolic": "124", "recovery.diastolic": "80", "recovery.heartRate": "74",
+              "recovery.oxygenSaturation": "98", "recovery.respiratoryRate": "14"}
+    for name, value in {**vitals, "aldrete.activity": "2", "aldrete.respiration": "2", "aldrete.consciousness": "2"}.items():
+        b.fill(name, value)
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[contains(., 'Aldrete')]"))
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Leave the monitored chair']"))
+    for name, value in {**vitals, "padss.activity": "2", "padss.painNausea": "2", "padss.bleeding": "2", "padss.intakeOutput": "2"}.items():
+        b.fill(name, value)
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[contains(., 'PADSS')]"))
+    b.shot("session-recovery")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Discharge home']"))
+    assert b.driver.find_element(By.ID, "session-state").text == "discharged", b.text()[:600]
+    b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Print the post-treatment instructions"))
+    assert "Do not drive or use machinery for 24 hours" in b.text()
+    b.shot("instructions")
+
+
+CHART_WEIGHT_KG = ["70"]
+
+
 def check_pages_render_for_admin(b):
     b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))
     sign_in(b, ADMIN_EMAIL, ADMIN_PASSWORD)
@@ -213,7 +334,7 @@ def main():
     b = Browser(base, args.screenshots)
     passed, failed = 0, 0
     try:
-        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_pages_render_for_admin):
+        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_pages_render_for_admin):
             try:
                 check(b)
                 passed += 1

@@ -32,6 +32,13 @@ public enum DemoClinic {
             if role == .physician { physician = Actor(userID: user.id, role: .physician, client: "demo") }
             if role == .nurse { nurse = Actor(userID: user.id, role: .nurse, client: "demo") }
         }
+        // The demo nurse is on shift 08:00–18:00 on the clinic's weekdays for the next 60 days, so series can be booked.
+        for d in 0..<60 {
+            let day = clinic.today.adding(days: d)
+            if !day.weekday.isWeekend {
+                _ = try await clinic.addShift(nurse: nurse!.userID, date: day, start: 8 * 60, end: 18 * 60, by: system)
+            }
+        }
         var rng = SeededGenerator(seed: 20261125)
         let start = Date()
         for i in 0..<count {

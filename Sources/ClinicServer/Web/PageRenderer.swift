@@ -40,11 +40,11 @@ public struct PageRenderer: Sendable {
             let status: Int
             let detail: String
             let errors: [FieldError]
-            var hasFieldErrors: Bool { !errors.isEmpty }
+            let hasFieldErrors: Bool
         }
         let chrome = PageChrome(title: problem.title, session: context.session, csrf: context.session?.token.csrf ?? "", active: "")
         return render("error", ErrorPage(chrome: chrome, title: problem.title, status: problem.status, detail: problem.detail ?? "",
-                                         errors: problem.errors ?? []),
+                                         errors: problem.errors ?? [], hasFieldErrors: !(problem.errors ?? []).isEmpty),
                       status: .init(code: problem.status))
     }
 }

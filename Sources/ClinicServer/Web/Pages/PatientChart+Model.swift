@@ -52,7 +52,7 @@ extension WebRoutes {
         let statusBadge: String
         let showScreenings: Bool
         let screenings: [ScreeningRow]
-        var hasScreenings: Bool { !screenings.isEmpty }
+        let hasScreenings: Bool
         let showHistory: Bool
         let history: [HistoryRow]
         let canEdit: Bool
@@ -61,7 +61,7 @@ extension WebRoutes {
         let plans: [PlanRow]
         let canPlan: Bool
         let toBook: [PlanRow]
-        var hasToBook: Bool { !toBook.isEmpty }
+        let hasToBook: Bool
     }
     struct PlanRow {
         let id: String
@@ -119,6 +119,7 @@ extension WebRoutes {
                 .init(id: $0.id.rawValue.uuidString, date: Self.time($0.screenedAt, tz), decision: $0.lifecycle.effectiveDecision.title,
                       badge: Self.statusClass($0.lifecycle.status(asOf: clinic.clock.now)), ruleSet: $0.evaluation.ruleSetVersion)
             },
+            hasScreenings: !(chart.screenings ?? []).isEmpty,
             showHistory: chart.history != nil,
             history: (chart.history ?? []).map {
                 .init(revision: $0.revision, when: Self.time($0.changedAt, tz), who: chart.staffNames[$0.changedBy] ?? "unknown",
@@ -130,7 +131,8 @@ extension WebRoutes {
                                        status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },
             canPlan: clinic.access.allows(actor, AccessRequest(.create, .treatmentPlan, patient: p.id)) && (chart.screeningStatus?.isEligibleNow ?? false),
             toBook: toBook.map { PlanRow(id: $0.planID.rawValue.uuidString, title: "\($0.protocolName): \($0.booked) of \($0.plannedInfusions) infusion(s) booked",
-                                         status: $0.booked >= $0.plannedInfusions ? "booked" : "to book", badge: $0.booked >= $0.plannedInfusions ? "badge ok" : "badge warn") })
+                                         status: $0.booked >= $0.plannedInfusions ? "booked" : "to book", badge: $0.booked >= $0.plannedInfusions ? "badge ok" : "badge warn") },
+            hasToBook: !toBook.isEmpty)
         return pages.render("patient-chart", model)
     }
 }
