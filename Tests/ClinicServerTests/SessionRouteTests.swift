@@ -167,3 +167,24 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
         }
     }
 }
+
+@Suite struct PreparationRouteTests {
+    @Test func thePreparationGivesTheConcentrationAndThePumpRate() async throws {
+        try await TestWorld.with { world, client in
+            let (_, appointment) = try await world.bookedAppointment()
+            let nurse = try await world.token(.nurse)
+            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let uri = "/api/v1/sessions/\(sid)"
+            _ = try await client.api(.post, uri + "/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
+            // 50 mg/mL × 4 mL = 200 mg, made up to 100 mL with 96 mL saline: 2 mg/mL (clinical-reference §4)
+            let prepared = try await client.api(.post, uri + "/steps", token: nurse,
+                                                json: #"{"kind":"preparation","vialLot":"KET-2611","vialStrengthMgPerMl":50,"volumeDrawnMl":4,"diluentMl":96}"#).json()
+            #expect(prepared["concentrationMgPerMl"] as? Double == 2)
+            // pump rate = 52.5 mg/h ÷ 2 mg/mL = 26.25 → 26.3 mL/h
+            #expect(prepared["pumpRateMlPerHour"] as? Double == 26.3)
+            let bad = try await client.api(.post, uri + "/steps", token: nurse, json: #"{"kind":"preparation","vialLot":"","vialStrengthMgPerMl":50,"volumeDrawnMl":4}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("vialLot"))
+        }
+    }
+}

@@ -45,6 +45,23 @@ public enum SessionStep: Sendable {
     case padss(activityMentalStatus: Int, painNauseaVomiting: Int, ivSiteBleeding: Int, intakeOutput: Int, current: VitalsReading)
     case discharge(escortName: String, whoToCall: String, nextAppointment: String)
     case amend(String)
+    /// The bag as made up: vial lot and strength, volume drawn, diluent and final volume (clinical-reference §4).
+    case preparation(lot: String, preparation: Preparation)
+}
+
+extension SessionRecord {
+    /// The concentration of the bag last prepared, if any.
+    public var concentration: Concentration? {
+        guard let p = session.preparations.last?.value, p.finalVolumeMillilitres > 0 else { return nil }
+        let ml = NSDecimalNumber(decimal: p.finalVolumeMillilitres).doubleValue
+        return Concentration(drug: p.drawn, in: FluidVolume(millilitres: ml))
+    }
+
+    /// Pump rate (mL/h) = dose rate (mg/h) ÷ concentration (mg/mL), for the rate now running (clinical-reference §4).
+    public var pumpRate: PumpRate? {
+        guard let c = concentration, let rate = session.currentRate ?? Optional(session.orderedRate) else { return nil }
+        return try? PumpRate(delivering: rate, at: c)
+    }
 }
 
 /// The billing facts of a session: times and drug amounts only (DESIGN §4).
@@ -258,6 +275,7 @@ extension Clinic {
         case .padss: name = "padss"
         case .discharge: name = "discharge"
         case .amend: name = "amendment"
+        case .preparation: name = "preparation"
         }
         return try await updateSession(id, detail: name, by: actor) { r, now in
             let by = actor.userID
@@ -301,6 +319,12 @@ extension Clinic {
             case .discharge(let escort, let whoToCall, let next):
                 try r.session.apply(.discharged(escortName: escort, instructions: DischargeInstructions(whoToCall: whoToCall, nextAppointment: next)), at: now, by: by)
             case .amend(let text): try r.session.amend(text, at: now, by: by)
+            case .preparation(let lot, let preparation):
+                let bag = try preparation.prepared()
+                let record = try PreparationRecord(vialLot: lot, vialStrength: preparation.vialStrength.description, drawn: bag.drug,
+                                                   finalVolumeMillilitres: Decimal(bag.finalVolume.microlitres) / 1000,
+                                                   concentrationMicrogramsPerMillilitre: bag.concentration.microgramsPerMillilitre).validated()
+                try r.session.apply(.preparationRecorded(record), at: now, by: by)
             }
         }
     }

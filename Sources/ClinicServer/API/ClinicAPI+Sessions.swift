@@ -89,6 +89,14 @@ extension ClinicAPI {
         case .amend: step = .amend(reason)
         case .leaveChair: step = .leaveChair
         case .deviation: step = .deviation(PumpDeviation(occurredAt: now, whatHappened: reason, pumpReading: b.pumpReading ?? ""))
+        case .preparation:
+            guard let strength = b.vialStrengthMgPerMl, strength > 0, strength < 10_000 else { throw ClinicError.invalid("vialStrengthMgPerMl", "give the labelled strength in mg/mL") }
+            guard let drawn = b.volumeDrawnMl, drawn.isFinite, drawn > 0, drawn < 10_000 else { throw ClinicError.invalid("volumeDrawnMl", "give the volume drawn in mL") }
+            let diluent = b.diluentMl ?? 0
+            guard diluent.isFinite, diluent >= 0, diluent < 10_000 else { throw ClinicError.invalid("diluentMl", "give the diluent volume in mL") }
+            step = .preparation(lot: b.vialLot ?? "", preparation: Preparation(
+                vialStrength: VialStrength(milligramsPerMillilitre: Int64(strength)), volumeDrawn: FluidVolume(millilitres: drawn),
+                diluentVolume: FluidVolume(millilitres: diluent), finalVolume: b.finalVolumeMl.map { FluidVolume(millilitres: $0) }))
         case .aldrete:
             let s = try scores(3)
             step = .aldrete(activity: s[0], respiration: s[1], consciousness: s[2], current: try current(), onOxygen: b.onOxygen ?? false)
@@ -155,6 +163,8 @@ extension Components.Schemas.Session {
             state: .init(rawValue: s.state.rawValue) ?? .scheduled, stoppedEarlyReason: s.stoppedEarlyReason, transferReason: s.transferReason,
             orderedRateMgPerHour: s.orderedRate.milligramsPerHour, currentRateMgPerHour: s.currentRate?.milligramsPerHour,
             deliveredMg: delivered.milligrams, deliveredMicrograms: delivered.micrograms,
+            concentrationMgPerMl: r.concentration.map { Double($0.microgramsPerMillilitre) / 1000 },
+            pumpRateMlPerHour: r.pumpRate.map { Double($0.tenthsOfMillilitrePerHour) / 10 },
             elapsedMinutes: (s.elapsedInfusionTime(until: until) / 60 * 10).rounded() / 10,
             checklistPassed: latestChecklist?.passed,
             blockingItems: (latestChecklist?.blockingItems ?? []).map { .init(item: $0.item.title, outcome: "\($0.outcome)", reason: $0.reason) },

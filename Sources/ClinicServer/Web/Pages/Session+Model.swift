@@ -22,6 +22,9 @@ extension WebRoutes {
         let delivered: String
         let elapsed: String
         let nextVitals: String
+        let pumpRate: String
+        let concentration: String
+        let canPrepare: Bool
         let stoppedEarly: String
         let transferred: String
         let isCheckedIn: Bool
@@ -80,6 +83,8 @@ extension WebRoutes {
             orderedRate: "\(s.orderedRate) (\(s.checklists.last(where: { $0.value.passed })?.value.form.weightToday?.display ?? chart.patient.body.weight?.display ?? "no weight"))",
             currentRate: s.currentRate.map(\.description) ?? "—", delivered: "\(Format.decimal(s.deliveredDose(until: until).milligrams, places: 2)) mg",
             elapsed: "\(Int(s.elapsedInfusionTime(until: until) / 60)) min", nextVitals: s.nextManualVitalsDue(after: now).map(t) ?? "—",
+            pumpRate: r.pumpRate?.description ?? "record the preparation", concentration: r.concentration?.description ?? "—",
+            canPrepare: s.state == .checkedIn || s.state == .ready,
             stoppedEarly: s.stoppedEarlyReason ?? "", transferred: s.transferReason ?? "",
             isCheckedIn: s.state == .checkedIn, isReady: s.state == .ready, isInfusing: s.state == .infusing, isPaused: s.state == .paused,
             isRunning: s.state == .infusing || s.state == .paused, isRecovering: s.state == .recovering, inChair: s.state == .recovering && s.leftChair == nil,
@@ -211,6 +216,14 @@ extension WebRoutes {
             case "discharge":
                 _ = try await clinic.sessionStep(id, .discharge(escortName: w["escortName"], whoToCall: w["whoToCall"], nextAppointment: w["nextAppointment"]), by: actor)
             case "amend": _ = try await clinic.sessionStep(id, .amend(w["text"]), by: actor)
+            case "preparation":
+                guard let strength = Int64(w["vialStrength"]), strength > 0, strength < 10_000 else { throw ClinicError.invalid("vialStrength", "give the labelled strength in mg/mL") }
+                guard let drawn = Double(w["volumeDrawn"]), drawn > 0, drawn < 10_000 else { throw ClinicError.invalid("volumeDrawn", "give the volume drawn in mL") }
+                let diluent = Double(w["diluent"]) ?? 0
+                let final = Double(w["finalVolume"])
+                _ = try await clinic.sessionStep(id, .preparation(lot: w["vialLot"], preparation: Preparation(
+                    vialStrength: VialStrength(milligramsPerMillilitre: strength), volumeDrawn: FluidVolume(millilitres: drawn),
+                    diluentVolume: FluidVolume(millilitres: max(0, min(diluent, 9_999))), finalVolume: final.map { FluidVolume(millilitres: max(0, min($0, 9_999))) })), by: actor)
             default: throw ClinicError.invalid("action", "is not a session action")
             }
             return .redirect(to: "/sessions/\(id.rawValue.uuidString)")
