@@ -188,3 +188,29 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
         }
     }
 }
+
+@Suite struct SessionObservationRouteTests {
+    @Test func ivSiteSedationDissociationAndDeviationsAreRecorded() async throws {
+        try await TestWorld.with { world, client in
+            let (_, appointment) = try await world.bookedAppointment()
+            let nurse = try await world.token(.nurse)
+            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let uri = "/api/v1/sessions/\(sid)/steps"
+            _ = try await client.api(.post, "/api/v1/sessions/\(sid)/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
+            _ = try await client.api(.post, "/api/v1/sessions/\(sid)/start", token: nurse, json: "{}")
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"ivSite","ivSite":"Left forearm","ivSiteCondition":"patent"}"#).status == .ok)
+            // MOAA/S is 0–5 (clinical-reference §7)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"sedation","moaas":7}"#).status == .unprocessableContent)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"sedation","moaas":4}"#).status == .ok)
+            // CADSS short form: items 1, 2, 6, 7, 15, 22 (clinical-reference §7)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"dissociation","cadss":{"1":1,"2":0}}"#).status == .unprocessableContent)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"dissociation","cadss":{"1":1,"2":0,"6":2,"7":0,"15":1,"22":0}}"#).status == .ok)
+            // a deviation that already happened is documented, never refused (clinical-reference §4)
+            let deviation = try await client.api(.post, uri, token: nurse, json: #"{"kind":"deviation","reason":"Pump ran 5 min past its stop","pumpReading":"VTBI 0, 41.2 mL infused"}"#)
+            #expect(deviation.status == .ok)
+            let stored = try await world.clinic.session(InfusionSession.ID(UUID(uuidString: sid)!), by: world.actor(.physician)).session
+            #expect(stored.deviations.first?.value.flaggedForReview == true)
+            #expect(stored.sedationScores.count == 1 && stored.dissociationScores.count == 1 && stored.ivSiteChecks.count == 1)
+        }
+    }
+}

@@ -37,6 +37,7 @@ public enum SessionStep: Sendable {
     case vitals(VitalsReading)
     case ivSite(IVSiteCheck)
     case sedation(MOAASScore)
+    case dissociation(CADSSShortForm)
     case response(String)
     case sideEffect(SideEffect, medicine: (order: StandingOrder.ID, dose: DrugAmount)?)
     case deviation(PumpDeviation)
@@ -267,6 +268,7 @@ extension Clinic {
         case .vitals: name = "vitals"
         case .ivSite: name = "iv-site"
         case .sedation: name = "sedation"
+        case .dissociation: name = "dissociation"
         case .response: name = "response"
         case .sideEffect: name = "side-effect"
         case .deviation: name = "deviation"
@@ -287,7 +289,8 @@ extension Clinic {
             case .transfer(let reason): try r.session.apply(.transferred(reason: reason), at: now, by: by)
             case .vitals(let v): try r.session.apply(.vitalsRecorded(v), at: now, by: by)
             case .ivSite(let c): try r.session.apply(.ivSiteChecked(c), at: now, by: by)
-            case .sedation(let s): try r.session.apply(.sedationScored(s), at: now, by: by)
+            case .sedation(let s): try r.session.apply(.sedationScored(try s.validated()), at: now, by: by)
+            case .dissociation(let c): try r.session.apply(.dissociationScored(try c.validated()), at: now, by: by)
             case .response(let text): try r.session.apply(.responseNoted(text), at: now, by: by)
             case .sideEffect(var effect, let medicine):
                 if let medicine {

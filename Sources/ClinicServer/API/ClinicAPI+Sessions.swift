@@ -89,6 +89,18 @@ extension ClinicAPI {
         case .amend: step = .amend(reason)
         case .leaveChair: step = .leaveChair
         case .deviation: step = .deviation(PumpDeviation(occurredAt: now, whatHappened: reason, pumpReading: b.pumpReading ?? ""))
+        case .ivSite:
+            step = .ivSite(IVSiteCheck(site: b.ivSite ?? "", condition: b.ivSiteCondition.flatMap { IVSiteCondition(rawValue: $0.rawValue) } ?? .patent, note: reason))
+        case .sedation:
+            guard let score = b.moaas else { throw ClinicError.invalid("moaas", "give the MOAA/S score, 0–5") }
+            step = .sedation(MOAASScore(score))
+        case .dissociation:
+            var items: [Int: Int] = [:]
+            for (k, v) in b.cadss?.additionalProperties ?? [:] {
+                guard let item = Int(k) else { throw ClinicError.invalid("cadss", "item keys are item numbers") }
+                items[item] = v
+            }
+            step = .dissociation(CADSSShortForm(items: items))
         case .preparation:
             guard let strength = b.vialStrengthMgPerMl, strength > 0, strength < 10_000 else { throw ClinicError.invalid("vialStrengthMgPerMl", "give the labelled strength in mg/mL") }
             guard let drawn = b.volumeDrawnMl, drawn.isFinite, drawn > 0, drawn < 10_000 else { throw ClinicError.invalid("volumeDrawnMl", "give the volume drawn in mL") }

@@ -216,6 +216,20 @@ extension WebRoutes {
             case "discharge":
                 _ = try await clinic.sessionStep(id, .discharge(escortName: w["escortName"], whoToCall: w["whoToCall"], nextAppointment: w["nextAppointment"]), by: actor)
             case "amend": _ = try await clinic.sessionStep(id, .amend(w["text"]), by: actor)
+            case "iv-site":
+                _ = try await clinic.sessionStep(id, .ivSite(IVSiteCheck(site: w["ivSite"], condition: IVSiteCondition(rawValue: w["ivSiteCondition"]) ?? .patent, note: w["note"])), by: actor)
+            case "sedation":
+                guard let score = Int(w["moaas"]) else { throw ClinicError.invalid("moaas", "choose the MOAA/S score, 0–5") }
+                _ = try await clinic.sessionStep(id, .sedation(MOAASScore(score)), by: actor)
+            case "dissociation":
+                var items: [Int: Int] = [:]
+                for item in [1, 2, 6, 7, 15, 22] {
+                    guard let v = Int(w["cadss.item\(item)"]) else { throw ClinicError.invalid("cadss.item\(item)", "give a score") }
+                    items[item] = v
+                }
+                _ = try await clinic.sessionStep(id, .dissociation(CADSSShortForm(items: items)), by: actor)
+            case "deviation":
+                _ = try await clinic.sessionStep(id, .deviation(PumpDeviation(occurredAt: now, whatHappened: w["whatHappened"], pumpReading: w["pumpReading"])), by: actor)
             case "preparation":
                 guard let strength = Int64(w["vialStrength"]), strength > 0, strength < 10_000 else { throw ClinicError.invalid("vialStrength", "give the labelled strength in mg/mL") }
                 guard let drawn = Double(w["volumeDrawn"]), drawn > 0, drawn < 10_000 else { throw ClinicError.invalid("volumeDrawn", "give the volume drawn in mL") }
