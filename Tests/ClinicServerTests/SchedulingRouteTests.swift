@@ -129,3 +129,32 @@ extension TestWorld {
         }
     }
 }
+
+@Suite struct ReschedulePageTests {
+    @Test func frontDeskMovesAnAppointmentAndAConflictIsRefusedWithItsReason() async throws {
+        try await TestWorld.with { world, client in
+            let (_, plan) = try await world.activePlan()
+            try await world.rosterNurse(days: 60)
+            let proposal = try await world.clinic.proposeSeries(for: plan.id, earliest: world.clock.now.addingTimeInterval(86_400), preferredMinute: 9 * 60, by: world.actor(.frontDesk))
+            let booked = try await world.clinic.bookSeries(for: plan.id, slots: proposal.slots, by: world.actor(.frontDesk))
+            let setup = try await world.clinic.clinicSetup(by: world.actor(.frontDesk))
+            let fd = try await world.browser(.frontDesk)
+            let last = booked.last!
+            let day = setup.hours.date(of: last.start)
+            var target = day.adding(days: 7)
+            while target.weekday.isWeekend { target = target.adding(days: 1) }
+            let moved = try await client.page(.post, "/appointments/\(last.id.rawValue.uuidString)", cookie: fd.cookie, form: [
+                "csrf": fd.csrf, "action": "reschedule", "date": target.description, "time": "10:00", "chair": last.chair.rawValue.uuidString, "reason": "Patient's request"])
+            #expect(moved.status == .seeOther)
+            let board = try await client.page(.get, "/schedule?date=\(target)", cookie: fd.cookie).text
+            #expect(board.contains("6/6"))
+            // moving infusion 2 to within 48 h of infusion 1 breaks the series spacing (clinical-reference §4 [D])
+            let firstDay = setup.hours.date(of: booked[0].start)
+            let tooClose = try await client.page(.post, "/appointments/\(booked[1].id.rawValue.uuidString)", cookie: fd.cookie, form: [
+                "csrf": fd.csrf, "action": "reschedule", "date": firstDay.adding(days: 1).description, "time": "09:00", "chair": booked[1].chair.rawValue.uuidString,
+                "reason": "Earlier"])
+            #expect(tooClose.status == .conflict)
+            #expect(tooClose.text.contains("48"))
+        }
+    }
+}

@@ -25,6 +25,9 @@ extension WebRoutes {
             let canChange: Bool
             let sessionHref: String
             let canCheckIn: Bool
+            let date: String
+            let startTime: String
+            let chairs: [FormField.Option]
         }
         let chrome: PageChrome
         let date: String
@@ -70,7 +73,10 @@ extension WebRoutes {
                               patientID: s.appointment.patient.rawValue.uuidString,
                               canChange: canChange && s.appointment.status == .booked && s.sessionID == nil,
                               sessionHref: s.sessionID.map { "/sessions/\($0.rawValue.uuidString)" } ?? "",
-                              canCheckIn: canCheckIn && s.appointment.status == .booked && s.sessionID == nil)
+                              canCheckIn: canCheckIn && s.appointment.status == .booked && s.sessionID == nil,
+                              date: setup.hours.date(of: s.appointment.start).description,
+                              startTime: ClinicHours.clockText(setup.hours.minuteOfDay(of: s.appointment.start)),
+                              chairs: setup.chairs.map { FormField.Option(value: $0.id.rawValue.uuidString, label: $0.name, selected: $0.id == s.appointment.chair) })
         }
         let model = DayBoardPage(
             chrome: chrome("Day board", context, active: "schedule"), date: date.description, weekday: date.weekday.shortName,
@@ -113,8 +119,25 @@ extension WebRoutes {
     func changeAppointmentPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
         let w = try await WebForm.read(request, context: context)
         guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("appointment") }
-        let change: Clinic.AppointmentChange = w["action"] == "noShow" ? .noShow : .cancel(reason: w["reason"].isEmpty ? "Cancelled at the front desk" : w["reason"])
-        let a = try await clinic.changeAppointment(Appointment.ID(uuid), change, by: try context.actor())
+        let actor = try context.actor()
+        let change: Clinic.AppointmentChange
+        switch w["action"] {
+        case "noShow": change = .noShow
+        case "reschedule":
+            let setup = try await clinic.clinicSetup(by: actor)
+            guard let date = CalendarDate(w["date"]), let minute = ClinicAPI.minute(w["time"]) else {
+                throw ClinicError.invalid("date", "give the new date and time")
+            }
+            guard let chair = UUID(uuidString: w["chair"]) else { throw ClinicError.invalid("chair", "choose a chair") }
+            change = .reschedule(to: setup.hours.instant(on: date, minute: minute), chair: Chair.ID(chair), reason: w["reason"])
+        default: change = .cancel(reason: w["reason"].isEmpty ? "Cancelled at the front desk" : w["reason"])
+        }
+        let a: Appointment
+        do {
+            a = try await clinic.changeAppointment(Appointment.ID(uuid), change, by: actor)
+        } catch let e as ClinicError {
+            return pages.errorPage(ProblemDetails(e), context: context)
+        }
         return .redirect(to: "/schedule?date=\(clinic.today == CalendarDate(a.start, in: clinic.settings.timeZone) ? clinic.today : CalendarDate(a.start, in: clinic.settings.timeZone))")
     }
 
