@@ -125,3 +125,21 @@ let ondansetron = #"{"purpose":"antiemetic","medicine":"Ondansetron","route":"IV
         }
     }
 }
+
+@Suite struct BoosterDueDateTests {
+    @Test func boostersAreDueEveryIntervalAfterTheLastBookedInfusion() async throws {
+        try await TestWorld.with { world, client in
+            let p = try await world.eligiblePatient()
+            var plan = try await world.clinic.createPlan(for: p.id, TreatmentPlanForm(conditionCode: "G90.511", protocolID: standardInduction, goal: "Less pain",
+                                                                                   boosterIntervalDays: "90"), by: world.actor(.physician))
+            plan = try await world.clinic.signOrders(plan.id, by: world.actor(.physician))
+            try await world.rosterNurse(days: 40)
+            let proposal = try await world.clinic.proposeSeries(for: plan.id, earliest: world.clock.now.addingTimeInterval(86_400), preferredMinute: 9 * 60, by: world.actor(.frontDesk))
+            let booked = try await world.clinic.bookSeries(for: plan.id, slots: proposal.slots, by: world.actor(.frontDesk))
+            let last = CalendarDate(booked.map(\.start).max()!, in: world.clinic.settings.timeZone)
+            // a local-policy interval of 90 days (clinical-reference §1 [P]: "every few months")
+            let page = try await client.page(.get, "/plans/\(plan.id.rawValue.uuidString)", cookie: try await world.browser(.physician).cookie).text
+            #expect(page.contains(last.adding(days: 90).description) && page.contains(last.adding(days: 180).description))
+        }
+    }
+}

@@ -100,6 +100,7 @@ extension WebRoutes {
         let canSign: Bool
         let canBook: Bool
         let notes: String
+        let boosterDates: String
     }
 
     func planPage(_ context: ClinicRequestContext) async throws -> Response {
@@ -107,6 +108,15 @@ extension WebRoutes {
         guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("plan") }
         let plan = try await clinic.plan(TreatmentPlan.ID(uuid), by: actor)
         let names = try await clinic.staffNames(for: [plan.createdBy] + (plan.orders.signedBy.map { [$0] } ?? []))
+        // Booster due dates from the last booked induction infusion (clinic policy interval).
+        var boosterDates = "after the series is booked"
+        if clinic.access.allows(actor, AccessRequest(.list, .scheduling, patient: plan.patientID)) {
+            let records = try await clinic.appointments(of: plan.patientID, by: actor).filter { $0.planID == plan.id && $0.appointment.holdsChair }
+            if let last = records.map(\.appointment.start).max() {
+                let dates = plan.boosterDueDates(lastInfusion: CalendarDate(last, in: clinic.settings.timeZone), count: 3)
+                boosterDates = dates.isEmpty ? "none planned" : dates.map(\.description).joined(separator: ", ")
+            }
+        }
         let tz = clinic.settings.timeZone
         let model = PlanPage(
             chrome: chrome("Treatment plan", context, active: "patients"), id: text, patientID: plan.patientID.rawValue.uuidString,
@@ -118,7 +128,7 @@ extension WebRoutes {
             signed: plan.orders.signedAt.map { "Signed by \(names[plan.orders.signedBy!] ?? "a physician") on \(Self.time($0, tz))" } ?? "Not signed yet: nothing can be booked or given.",
             canSign: plan.status == .draft && clinic.access.allows(actor, AccessRequest(.decide, .treatmentPlan, patient: plan.patientID)),
             canBook: plan.status == .active && clinic.access.allows(actor, AccessRequest(.create, .scheduling)),
-            notes: plan.adjustments.notes)
+            notes: plan.adjustments.notes, boosterDates: boosterDates)
         return pages.render("plan", model)
     }
 
