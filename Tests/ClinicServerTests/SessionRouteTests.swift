@@ -16,6 +16,16 @@ extension TestWorld {
     }
 }
 
+extension TestWorld {
+    /// A booked first infusion, checked in through the API by the nurse: the nurse's token and the session id.
+    func checkedInSession(_ client: any TestClientProtocol) async throws -> (token: String, sessionID: String) {
+        let (_, appointment) = try await bookedAppointment()
+        let nurse = try await token(.nurse)
+        let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+        return (nurse, sid)
+    }
+}
+
 func checklistJSON(now: Date, systolic: Int = 122, diastolic: Int = 78, escort: Bool = true, recheck: (Int, Int)? = nil, override: String? = nil) -> String {
     let f = ISO8601DateFormatter()
     var fields = [
@@ -106,9 +116,7 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
 
     @Test func aRateAboveTheSoftLimitNeedsAnotherClinician() async throws {
         try await TestWorld.with { world, client in
-            let (_, appointment) = try await world.bookedAppointment()
-            let nurse = try await world.token(.nurse)
-            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let (nurse, sid) = try await world.checkedInSession(client)
             let uri = "/api/v1/sessions/\(sid)"
             let c = try await client.api(.post, uri + "/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
             let confirmed = try await client.api(.post, uri + "/start", token: nurse,
@@ -123,9 +131,7 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
 
     @Test func anInfusionStoppedEarlyStillGoesThroughRecoveryAndATransferEndsTheSession() async throws {
         try await TestWorld.with { world, client in
-            let (_, appointment) = try await world.bookedAppointment()
-            let nurse = try await world.token(.nurse)
-            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let (nurse, sid) = try await world.checkedInSession(client)
             let uri = "/api/v1/sessions/\(sid)"
             _ = try await client.api(.post, uri + "/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
             _ = try await client.api(.post, uri + "/start", token: nurse, json: "{}")
@@ -171,9 +177,7 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
 @Suite struct PreparationRouteTests {
     @Test func thePreparationGivesTheConcentrationAndThePumpRate() async throws {
         try await TestWorld.with { world, client in
-            let (_, appointment) = try await world.bookedAppointment()
-            let nurse = try await world.token(.nurse)
-            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let (nurse, sid) = try await world.checkedInSession(client)
             let uri = "/api/v1/sessions/\(sid)"
             _ = try await client.api(.post, uri + "/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
             // 50 mg/mL × 4 mL = 200 mg, made up to 100 mL with 96 mL saline: 2 mg/mL (clinical-reference §4)
@@ -192,9 +196,7 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
 @Suite struct SessionObservationRouteTests {
     @Test func ivSiteSedationDissociationAndDeviationsAreRecorded() async throws {
         try await TestWorld.with { world, client in
-            let (_, appointment) = try await world.bookedAppointment()
-            let nurse = try await world.token(.nurse)
-            let sid = try await client.api(.post, "/api/v1/appointments/\(appointment.id.rawValue.uuidString)/check-in", token: nurse).json()["id"] as! String
+            let (nurse, sid) = try await world.checkedInSession(client)
             let uri = "/api/v1/sessions/\(sid)/steps"
             _ = try await client.api(.post, "/api/v1/sessions/\(sid)/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
             _ = try await client.api(.post, "/api/v1/sessions/\(sid)/start", token: nurse, json: "{}")
