@@ -158,3 +158,42 @@ extension TestWorld {
         }
     }
 }
+
+@Suite struct ClinicSetupRouteTests {
+    @Test func frontDeskSetsHoursChairsAndCoverAndReadsTheWeek() async throws {
+        try await TestWorld.with { world, client in
+            let fd = try await world.token(.frontDesk)
+            let setup = try await client.api(.get, "/api/v1/clinic/setup", token: fd).json()
+            // one nurse per 4 occupied chairs by default (clinical-reference §3 [D])
+            #expect(setup["occupiedChairsPerNurse"] as? Int == 4)
+            let saved = try await client.api(.put, "/api/v1/clinic/setup", token: fd, json: """
+                {"weekdays":["monday","tuesday","wednesday","thursday","friday","saturday"],"opens":"07:30","closes":"19:00",
+                 "chairs":[{"name":"Bay 1"},{"name":"Bay 2"},{"name":"Bay 3"}],"occupiedChairsPerNurse":3,"recoveryMinutes":45}
+                """).json()
+            #expect((saved["chairs"] as? [[String: Any]])?.count == 3 && saved["opens"] as? String == "07:30" && saved["recoveryMinutes"] as? Int == 45)
+            let bad = try await client.api(.put, "/api/v1/clinic/setup", token: fd, json: #"{"weekdays":[],"opens":"07:30","closes":"19:00","chairs":[{"name":"A"}],"occupiedChairsPerNurse":0,"recoveryMinutes":45}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try await client.api(.put, "/api/v1/clinic/setup", token: try await world.token(.billing), json: "{}").status != .ok)
+            let week = try await client.api(.get, "/api/v1/schedule/weeks/\(world.clinic.today)", token: fd).jsonArray()
+            #expect(week.count == 7)
+        }
+    }
+}
+
+@Suite struct SoftLimitPageTests {
+    @Test func aRateAboveTheSoftLimitNeedsASecondClinicianOnThePageToo() async throws {
+        try await TestWorld.with { world, client in
+            let (nurseToken, sid) = try await world.checkedInSession(client)
+            _ = try await client.api(.post, "/api/v1/sessions/\(sid)/checklist", token: nurseToken, json: checklistJSON(now: world.clock.now))
+            let n = try await world.browser(.nurse)
+            // 80 mg/h for 70 kg is above the soft limit of 1.0 mg/kg/h (clinical-reference §4 [D])
+            let refused = try await client.page(.post, "/sessions/\(sid)/start", cookie: n.cookie, form: ["csrf": n.csrf, "rate": "80"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("second clinician"))
+            let confirmed = try await client.page(.post, "/sessions/\(sid)/start", cookie: n.cookie, form: [
+                "csrf": n.csrf, "rate": "80", "secondEmail": "physician@clinic.test", "secondPassword": TestWorld.password, "secondReason": "Tolerated before"])
+            #expect(confirmed.status == .seeOther)
+            #expect(try await client.page(.get, "/sessions/\(sid)", cookie: n.cookie).text.contains("id=\"current-rate\">80.0 mg/h"))
+        }
+    }
+}

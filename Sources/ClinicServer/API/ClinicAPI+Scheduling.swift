@@ -94,3 +94,54 @@ extension Components.Schemas.ProposedSlot {
                   start: s.start, infusionMinutes: s.infusionMinutes, recoveryMinutes: s.recoveryMinutes)
     }
 }
+
+extension ClinicAPI {
+    func getClinicSetup(_ input: Operations.GetClinicSetup.Input) async throws -> Operations.GetClinicSetup.Output {
+        .ok(.init(body: .json(.init(try await clinic.clinicSetup(by: try actor())))))
+    }
+
+    func saveClinicSetup(_ input: Operations.SaveClinicSetup.Input) async throws -> Operations.SaveClinicSetup.Output {
+        guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
+        let a = try actor()
+        var setup = try await clinic.clinicSetup(by: a)
+        var errors = FieldErrors()
+        let opens = Self.minute(b.opens), closes = Self.minute(b.closes)
+        if opens == nil { errors.add("opens", "must be HH:MM") }
+        if closes == nil { errors.add("closes", "must be HH:MM") }
+        let days = b.weekdays.compactMap { Weekday(rawValue: $0.rawValue) }
+        if days.isEmpty { errors.add("weekdays", "name at least one opening day") }
+        try errors.throwIfAny()
+        setup.hours = .same(OpeningHours(opens: opens!, closes: closes!), on: days, timeZone: clinic.settings.timeZone)
+        let room = setup.rooms.first ?? Room(id: Room.ID(UUID()), name: "Infusion room", chairs: [])
+        setup.rooms = [Room(id: room.id, name: room.name, chairs: b.chairs.map {
+            Chair(id: Chair.ID($0.id.flatMap(UUID.init(uuidString:)) ?? UUID()), name: $0.name, isActive: $0.active ?? true)
+        })]
+        setup.policy.occupiedChairsPerNurse = b.occupiedChairsPerNurse
+        setup.policy.defaultRecoveryMinutes = b.recoveryMinutes
+        return .ok(.init(body: .json(.init(try await clinic.saveClinicSetup(setup, by: a)))))
+    }
+
+    func getWeekSchedule(_ input: Operations.GetWeekSchedule.Input) async throws -> Operations.GetWeekSchedule.Output {
+        guard let date = CalendarDate(input.path.date) else { throw ClinicError.invalid("date", "must be a date as YYYY-MM-DD") }
+        let a = try actor()
+        var days: [Components.Schemas.DaySchedule] = []
+        for offset in 0..<7 {
+            let day = date.mondayOfWeek.adding(days: offset)
+            let (board, appointments, setup) = try await clinic.dayBoard(day, by: a)
+            days.append(.init(date: day.description, appointments: appointments.map { .init($0, setup: setup) },
+                              nursesOnShift: board.rows.map(\.nursesOnShift).max() ?? 0))
+        }
+        return .ok(.init(body: .json(days)))
+    }
+}
+
+extension Components.Schemas.ClinicSetup {
+    init(_ s: ClinicSetup) {
+        let days = Weekday.allCases.filter { s.hours.week[$0] != nil }
+        let hours = days.first.flatMap { s.hours.week[$0] }
+        self.init(weekdays: days.compactMap { .init(rawValue: $0.rawValue) }, opens: ClinicHours.clockText(hours?.opens ?? 480),
+                  closes: ClinicHours.clockText(hours?.closes ?? 1080),
+                  chairs: s.chairs.map { .init(id: $0.id.rawValue.uuidString, name: $0.name, active: $0.isActive) },
+                  occupiedChairsPerNurse: s.policy.occupiedChairsPerNurse, recoveryMinutes: s.policy.defaultRecoveryMinutes)
+    }
+}
