@@ -201,6 +201,8 @@ let recoveryVitals = #""vitals":{"systolic":124,"diastolic":80,"heartRate":74,"o
             _ = try await client.api(.post, "/api/v1/sessions/\(sid)/checklist", token: nurse, json: checklistJSON(now: world.clock.now))
             _ = try await client.api(.post, "/api/v1/sessions/\(sid)/start", token: nurse, json: "{}")
             #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"ivSite","ivSite":"Left forearm","ivSiteCondition":"patent"}"#).status == .ok)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"response","reason":"Relaxed, mild floating feeling, tolerating well"}"#).status == .ok)
+            #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"response","reason":"  "}"#).status == .unprocessableContent)
             // MOAA/S is 0–5 (clinical-reference §7)
             #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"sedation","moaas":7}"#).status == .unprocessableContent)
             #expect(try await client.api(.post, uri, token: nurse, json: #"{"kind":"sedation","moaas":4}"#).status == .ok)

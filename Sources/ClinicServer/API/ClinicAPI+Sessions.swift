@@ -89,6 +89,9 @@ extension ClinicAPI {
         case .amend: step = .amend(reason)
         case .leaveChair: step = .leaveChair
         case .deviation: step = .deviation(PumpDeviation(occurredAt: now, whatHappened: reason, pumpReading: b.pumpReading ?? ""))
+        case .response:
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ClinicError.invalid("reason", "describe the patient's response") }
+            step = .response(reason)
         case .ivSite:
             step = .ivSite(IVSiteCheck(site: b.ivSite ?? "", condition: b.ivSiteCondition.flatMap { IVSiteCondition(rawValue: $0.rawValue) } ?? .patent, note: reason))
         case .sedation:

@@ -49,7 +49,7 @@ struct WebRoutes: Sendable {
         router.get("/sessions/{id}") { _, context in try await sessionPage(context) }
         router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
         for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",
-                       "leave-chair", "padss", "discharge", "amend", "preparation", "iv-site", "sedation", "dissociation", "deviation"] {
+                       "leave-chair", "padss", "discharge", "amend", "preparation", "iv-site", "sedation", "dissociation", "deviation", "response"] {
             router.post(RouterPath("/sessions/{id}/\(action)")) { request, context in try await sessionAction(request, context, action: action) }
         }
         router.get("/protocols") { _, context in try await protocolListPage(context) }

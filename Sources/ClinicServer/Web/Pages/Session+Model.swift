@@ -216,6 +216,9 @@ extension WebRoutes {
             case "discharge":
                 _ = try await clinic.sessionStep(id, .discharge(escortName: w["escortName"], whoToCall: w["whoToCall"], nextAppointment: w["nextAppointment"]), by: actor)
             case "amend": _ = try await clinic.sessionStep(id, .amend(w["text"]), by: actor)
+            case "response":
+                guard !w["text"].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ClinicError.invalid("text", "describe the patient's response") }
+                _ = try await clinic.sessionStep(id, .response(w["text"]), by: actor)
             case "iv-site":
                 _ = try await clinic.sessionStep(id, .ivSite(IVSiteCheck(site: w["ivSite"], condition: IVSiteCondition(rawValue: w["ivSiteCondition"]) ?? .patent, note: w["note"])), by: actor)
             case "sedation":
