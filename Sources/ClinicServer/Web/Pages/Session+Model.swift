@@ -48,6 +48,7 @@ extension WebRoutes {
         let aldrete: String
         let padss: String
         let escortName: String
+        let nextAppointment: String
         let errorSummary: [FieldError]
         let hasErrors: Bool
     }
@@ -71,6 +72,13 @@ extension WebRoutes {
         func t(_ d: Date) -> String { Self.time(d, tz) }
         func v(_ name: String, _ fallback: String = "") -> String { f[name].isEmpty ? fallback : f[name] }
         let escort = chart.patient.escorts.first
+        // The next booked appointment of this patient, to print on the instructions.
+        var nextAppointment = ""
+        if clinic.access.allows(actor, AccessRequest(.list, .scheduling, patient: s.patientID)), s.state == .recovering {
+            let upcoming = try await clinic.appointments(of: s.patientID, by: actor)
+                .filter { $0.appointment.holdsChair && $0.appointment.start > s.plannedStart }.map(\.appointment).sorted { $0.start < $1.start }
+            if let next = upcoming.first { nextAppointment = Self.time(next.start, tz) }
+        }
         let local = DateFormatter()
         local.locale = Locale(identifier: "en_US_POSIX")
         local.timeZone = tz
@@ -117,7 +125,7 @@ extension WebRoutes {
             orders: r.standingOrders.map { .init(value: $0.id.rawValue.uuidString, label: $0.summary, selected: false) }, hasOrders: !r.standingOrders.isEmpty,
             aldrete: s.aldreteScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
             padss: s.padssScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
-            escortName: escort?.name ?? "",
+            escortName: escort?.name ?? "", nextAppointment: nextAppointment,
             errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
         _ = local
         return pages.render("session", model, status: status)
