@@ -63,12 +63,23 @@ extension Clinic {
         try await tx.get(ClinicSetup.self, from: .clinicSettings, id: "scheduling") ?? .starting(timeZone: settings.timeZone)
     }
 
+    /// Refuses (and audits) an actor who may not change the scheduling set-up.
+    public func requireSetupChange(by actor: Actor) async throws {
+        try await require(actor, AccessRequest(.update, .clinicSetup, id: "scheduling"))
+    }
+
     /// Saves hours, rooms and chairs, and the policy (each validated).
     public func saveClinicSetup(_ setup: ClinicSetup, by actor: Actor) async throws -> ClinicSetup {
         let request = AccessRequest(.update, .clinicSetup, id: "scheduling")
         try await require(actor, request)
         let checked = ClinicSetup(hours: try setup.hours.validated(), rooms: setup.rooms, policy: try setup.policy.validated())
-        if checked.chairs.isEmpty { throw ClinicError.invalid("rooms", "the clinic needs at least one chair") }
+        var errors = FieldErrors()
+        if checked.chairs.isEmpty { errors.add("chairs", "the clinic needs at least one chair") }
+        if Set(checked.chairs.map(\.id)).count != checked.chairs.count { errors.add("chairs", "each chair needs its own id") }
+        for (i, chair) in checked.chairs.enumerated() where chair.name.trimmingCharacters(in: .whitespaces).isEmpty || chair.name.count > 60 {
+            errors.add("chairs[\(i)].name", "must be 1 to 60 characters")
+        }
+        try errors.throwIfAny()
         try await store.write { tx in
             try await tx.put(checked, in: .clinicSettings, id: "scheduling", index: DocumentIndex())
             try await self.audit(tx, actor, request)

@@ -28,9 +28,9 @@ public struct ClinicHours: Sendable, Hashable, Codable {
         self.closedDates = closedDates
     }
 
-    /// The same hours on each of the given weekdays; the others are closed.
+    /// The same hours on each of the given weekdays (a day named twice counts once); the others are closed.
     public static func same(_ hours: OpeningHours, on days: [Weekday], timeZone: TimeZone) -> ClinicHours {
-        ClinicHours(timeZone: timeZone, week: Dictionary(uniqueKeysWithValues: days.map { ($0, hours) }))
+        ClinicHours(timeZone: timeZone, week: Dictionary(days.map { ($0, hours) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The hours on a date, or nil when the clinic is closed that day.

@@ -103,6 +103,8 @@ extension ClinicAPI {
     func saveClinicSetup(_ input: Operations.SaveClinicSetup.Input) async throws -> Operations.SaveClinicSetup.Output {
         guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
         let a = try actor()
+        // Refuse roles that may not change the set-up before reading anything from the body.
+        try await clinic.requireSetupChange(by: a)
         var setup = try await clinic.clinicSetup(by: a)
         var errors = FieldErrors()
         let opens = Self.minute(b.opens), closes = Self.minute(b.closes)

@@ -105,7 +105,7 @@ extension WebRoutes {
     func weekPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
         let date = queryDate(request)
         let (week, setup) = try await clinic.weekView(date, by: try context.actor())
-        let chairNames = Dictionary(uniqueKeysWithValues: setup.chairs.map { ($0.id, $0.name) })
+        let chairNames = Dictionary(setup.chairs.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let days = week.days.map { d in
             WeekPage.Day(label: "\(d.weekday.shortName) \(d.date)", href: "/schedule?date=\(d.date)", count: d.appointmentCount, nurses: d.nurseCount,
                          closed: d.opening == nil,
