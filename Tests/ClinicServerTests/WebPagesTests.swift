@@ -337,3 +337,13 @@ import Testing
         }
     }
 }
+
+@Suite struct SignInRedirectTests {
+    @Test(arguments: ["//evil.example/x", "/\\evil.example", "https://evil.example", "/\\/evil.example"])
+    func signInNeverRedirectsToAnotherSite(_ next: String) async throws {
+        try await TestWorld.with { _, client in
+            let r = try await client.page(.post, "/sign-in", form: ["email": "nurse@clinic.test", "password": TestWorld.password, "next": next])
+            #expect(r.headers[.location] == "/patients")
+        }
+    }
+}

@@ -104,14 +104,14 @@ struct WebRoutes: Sendable {
     }
 
     func signInPage(next: String, email: String, error: String, context: ClinicRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        let safeNext = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/patients"
+        let safeNext = Self.localPath(next)
         return pages.render("sign-in", SignInPage(chrome: PageChrome(title: "Sign in", session: nil, csrf: "", active: ""),
                                                   next: safeNext, email: email, error: error), status: status)
     }
 
     func signIn(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
         let form = try await WebForm.read(request, context: context, checkCSRF: false)
-        let next = form["next"].hasPrefix("/") && !form["next"].hasPrefix("//") ? form["next"] : "/patients"
+        let next = Self.localPath(form["next"])
         do {
             let s = try await clinic.signIn(email: form["email"], password: form["password"], kind: .browser, client: context.client)
             var response = Response.redirect(to: s.user.mustChangePassword ? "/account/password" : next)
@@ -138,6 +138,13 @@ struct WebRoutes: Sendable {
         var response = Response.redirect(to: "/sign-in")
         response.setCookie(AuthenticationMiddleware.expiredCookie)
         return response
+    }
+
+    /// A path on this site to return to after sign-in, never another site (`//host`, `/\\host` or a scheme).
+    static func localPath(_ next: String) -> String {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("://"),
+              !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return "/patients" }
+        return next
     }
 
     static func time(_ date: Date, _ tz: TimeZone) -> String {
