@@ -8,31 +8,10 @@ struct SQLRecords: ClinicRecords {
     let db: any SQLDatabase
     let dialect: SQLDialectKind
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(date.microsecondsSince1970)
-        }
-        return e
-    }()
+    /// Charts, screenings and revisions use the same JSON form as every other stored document.
+    func json<T: Encodable>(_ value: T) throws -> String { try DocumentCoder.encode(value) }
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .custom { decoder in
-            Date(microsecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))
-        }
-        return d
-    }()
-
-    func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
-    }
-
-    func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try Self.decoder.decode(type, from: Data(text.utf8))
-    }
+    func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try DocumentCoder.decode(type, text) }
 
     /// `FOR UPDATE` where the engine has it (SQLite's single writer already serialises).
     var forUpdate: String { dialect == .postgres ? " FOR UPDATE" : "" }

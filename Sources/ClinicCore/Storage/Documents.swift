@@ -55,22 +55,31 @@ public struct DocumentQuery: Sendable, Hashable {
 
 /// The one JSON form of stored documents: sorted keys, instants as integer microseconds (exact on both databases).
 public enum DocumentCoder {
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
+    /// Made once and shared: an encoder or decoder is not mutated after set-up, so concurrent use is safe.
+    static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(date.microsecondsSince1970)
         }
-        return String(decoding: try e.encode(value), as: UTF8.self)
-    }
+        return e
+    }()
 
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in
             Date(microsecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))
         }
-        return try d.decode(type, from: Data(text.utf8))
+        return d
+    }()
+
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
     }
 }
 
