@@ -13,12 +13,17 @@ public struct ClinicApp: Sendable {
     public let metrics: ClinicMetrics
     public let pages: PageRenderer
     public let secureCookies: Bool
+    /// Serve `GET /api/v1/patients/{id}` through `PatientChartFastPath` (tests turn it off to compare with the
+    /// generated handler's bytes).
+    public let chartFastPath: Bool
 
-    public init(clinic: Clinic, metrics: ClinicMetrics = ClinicMetrics(), pages: PageRenderer, secureCookies: Bool = false) {
+    public init(clinic: Clinic, metrics: ClinicMetrics = ClinicMetrics(), pages: PageRenderer, secureCookies: Bool = false,
+                chartFastPath: Bool = true) {
         self.clinic = clinic
         self.metrics = metrics
         self.pages = pages
         self.secureCookies = secureCookies
+        self.chartFastPath = chartFastPath
     }
 
     /// The router with every route and middleware; tests drive it in-process.
@@ -28,6 +33,7 @@ public struct ClinicApp: Sendable {
         router.add(middleware: ProblemMiddleware(pages: pages))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: AuthenticationMiddleware(clinic: clinic, metrics: metrics))
+        if chartFastPath { router.add(middleware: PatientChartFastPath(clinic: clinic)) }
 
         let clinic = self.clinic
         router.get("/health") { _, _ in

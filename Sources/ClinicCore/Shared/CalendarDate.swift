@@ -35,7 +35,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // Zero-padded by hand: `String(format:)` goes through printf, and this runs on hot read paths.
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
