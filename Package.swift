@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -48,10 +49,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ClinicHL7",
+            dependencies: [
+                "ClinicCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "ClinicServer",
             dependencies: [
                 "ClinicCore",
                 "ClinicStore",
+                "ClinicHL7",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -88,6 +97,14 @@ let package = Package(
         .testTarget(
             name: "ClinicStoreTests",
             dependencies: ["ClinicStore", "ClinicCore", "ClinicTestSupport"]
+        ),
+        .testTarget(
+            name: "ClinicHL7Tests",
+            dependencies: [
+                "ClinicHL7",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ClinicServerTests",
