@@ -14,6 +14,8 @@ public final class Clinic: Sendable {
     /// Decoded charts with their latest screening, for the hot JSON read; every write through this instance removes
     /// the entry it changes, and entries expire after a few seconds so other instances' writes show up soon.
     let charts = ChartCache()
+    /// The live room: registered monitors, who sits in which chair, alarm monitors; feeds the room board.
+    public let monitoring = MonitoringCenter()
 
     public init(store: any ClinicStore, auditKey: Data, passwords: any PasswordHasher,
                 access: AccessPolicy = .standard, clock: any ClinicClock = SystemClock(),

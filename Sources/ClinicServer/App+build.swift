@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import ServiceLifecycle
 import Yams
 
 /// Everything the app is made of, built once: the clinic service, pages and metrics.
@@ -107,8 +108,13 @@ public enum ServerBuilder {
             try await DemoClinic.fill(clinic, patients: config.demoPatients, print: print)
         }
         let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load(), secureCookies: config.secureCookies)
+        try await clinic.loadMonitoring()
+        var services: [any Service] = [MonitoringTicker(clinic: clinic)]
+        if config.mllpPort > 0 {
+            services.append(MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger))
+        }
         return Application(router: try app.router(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "DeepRelief"),
-                           logger: logger)
+                           services: services, logger: logger)
     }
 }
 

@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     /// Bcrypt cost (12 in production).
     public var bcryptCost: UInt8 = 12
     public var logLevel: Logger.Level = .info
+    /// The MLLP listener for bedside monitors (DESIGN §6); 0 turns it off.
+    public var mllpPort = 2575
+    public var mllpHost = "127.0.0.1"
 
     public init() {}
 

@@ -319,6 +319,85 @@ struct SQLRecords: ClinicRecords {
             """).all().map { try $0.decode(column: "document", as: String.self) }
     }
 
+    // MARK: - Vital signs
+
+    func insertVitalMessages(_ messages: [StoredVitalMessage]) async throws -> Set<VitalMessageKey> {
+        var stored = Set<VitalMessageKey>()
+        // One multi-row statement per chunk (ci-recipes); 9 parameters a row stays far below SQLite's 32,766.
+        for start in stride(from: 0, to: messages.count, by: 2000) {
+            let chunk = messages[start ..< min(start + 2000, messages.count)]
+            var insert = db.insert(into: "vital_messages")
+                .columns("sender", "control_id", "device_id", "source_address", "received_us", "session_id", "status", "reason", "body")
+            for m in chunk {
+                insert = insert.values([m.sender, m.controlID, m.deviceID?.rawValue.uuidString, m.sourceAddress, m.receivedAt.microsecondsSince1970,
+                                        m.sessionID?.rawValue.uuidString, m.status.rawValue, m.reason, m.body] as [any Encodable & Sendable])
+            }
+            let rows = try await insert.ignoringConflicts(with: ["sender", "control_id"]).returning("sender", "control_id").all()
+            for row in rows {
+                stored.insert(VitalMessageKey(sender: try row.decode(column: "sender", as: String.self),
+                                              controlID: try row.decode(column: "control_id", as: String.self)))
+            }
+        }
+        return stored
+    }
+
+    func insertVitalObservations(_ rows: [StoredVitalObservation]) async throws {
+        for start in stride(from: 0, to: rows.count, by: 5000) {
+            var insert = db.insert(into: "vital_observations").columns("session_id", "observed_us", "parameter", "value", "sender", "control_id")
+            for r in rows[start ..< min(start + 5000, rows.count)] {
+                insert = insert.values([r.sessionID.rawValue.uuidString, r.observation.observedAt.microsecondsSince1970, r.observation.parameter.rawValue,
+                                        r.observation.value, r.key.sender, r.key.controlID] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
+    func vitalObservations(session: InfusionSession.ID, since: Date?) async throws -> [VitalObservation] {
+        let from = since?.microsecondsSince1970 ?? Int64.min
+        return try await db.raw("""
+            SELECT observed_us, parameter, value FROM vital_observations
+            WHERE session_id = \(bind: session.rawValue.uuidString) AND observed_us >= \(bind: from) ORDER BY observed_us
+            """).all().compactMap { row in
+            guard let p = VitalParameter(rawValue: try row.decode(column: "parameter", as: String.self)) else { return nil }
+            return VitalObservation(p, try row.decode(column: "value", as: Double.self),
+                                    at: Date(microsecondsSince1970: try row.decode(column: "observed_us", as: Int64.self)))
+        }
+    }
+
+    func makeVitalMessage(_ row: any SQLRow) throws -> StoredVitalMessage {
+        let device: MonitorDevice.ID? = try row.decode(column: "device_id", as: String?.self).flatMap { UUID(uuidString: $0) }.map { MonitorDevice.ID($0) }
+        let session: InfusionSession.ID? = try row.decode(column: "session_id", as: String?.self).flatMap { UUID(uuidString: $0) }.map { InfusionSession.ID($0) }
+        return StoredVitalMessage(
+            sender: try row.decode(column: "sender", as: String.self), controlID: try row.decode(column: "control_id", as: String.self),
+            deviceID: device,
+            sourceAddress: try row.decode(column: "source_address", as: String.self),
+            receivedAt: Date(microsecondsSince1970: try row.decode(column: "received_us", as: Int64.self)),
+            sessionID: session,
+            status: VitalMessageStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .quarantined,
+            reason: try row.decode(column: "reason", as: String.self), body: try row.decode(column: "body", as: String.self))
+    }
+
+    func vitalMessage(_ key: VitalMessageKey) async throws -> StoredVitalMessage? {
+        try await db.raw("SELECT * FROM vital_messages WHERE sender = \(bind: key.sender) AND control_id = \(bind: key.controlID)")
+            .first().map(makeVitalMessage)
+    }
+
+    func vitalMessages(status: VitalMessageStatus, limit: Int) async throws -> [StoredVitalMessage] {
+        try await db.raw("SELECT * FROM vital_messages WHERE status = \(bind: status.rawValue) ORDER BY received_us DESC LIMIT \(bind: limit)")
+            .all().map(makeVitalMessage)
+    }
+
+    func countVitalMessages(status: VitalMessageStatus) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM vital_messages WHERE status = \(bind: status.rawValue)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func updateVitalMessage(_ key: VitalMessageKey, status: VitalMessageStatus, sessionID: InfusionSession.ID?, reason: String) async throws {
+        try await db.raw("""
+            UPDATE vital_messages SET status = \(bind: status.rawValue), session_id = \(bind: sessionID?.rawValue.uuidString), reason = \(bind: reason)
+            WHERE sender = \(bind: key.sender) AND control_id = \(bind: key.controlID)
+            """).run()
+    }
+
     // MARK: - Audit
 
     func auditHead(forUpdate: Bool) async throws -> AuditHead? {

@@ -51,17 +51,22 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOption
     @Flag(help: "Fill an empty database with a synthetic demo clinic.") var demo = false
     @Option(name: .customLong("demo-patients"), help: "How many demo patients (with --demo).") var demoPatients = 48
+    @Option(name: .customLong("mllp-port"), help: "Port of the MLLP listener for bedside monitors (0 turns it off).") var mllpPort = 2575
+    @Option(name: .customLong("mllp-host"), help: "Address the MLLP listener binds (default: the same as --host).") var mllpHost: String?
 
     func run() async throws {
         var config = db.config()
         config.host = host
         config.port = port
+        config.mllpPort = mllpPort
+        config.mllpHost = mllpHost ?? host
         config.demo = demo
         config.demoPatients = demoPatients
         var logger = Logger(label: "deeprelief")
         logger.logLevel = config.logLevel
         let app = try await ServerBuilder.build(config, logger: logger, print: { say($0) })
         say("DeepRelief is serving at http://\(host):\(port) (database: \(config.isPostgres ? "PostgreSQL" : config.database))")
+        if mllpPort > 0 { say("Bedside monitors (HL7 v2 over MLLP): \(config.mllpHost):\(mllpPort)") }
         try await app.runService()
     }
 }

@@ -26,6 +26,8 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .protocolLibrary, actions: [.read, .list, .update], source: "admin: protocol library (limits need a physician's sign-off)"),
         Row(role: .admin, kind: .clinicSetup, actions: [.read, .update], source: "admin: settings"),
         Row(role: .admin, kind: .scheduling, actions: [.read, .list], source: "admin: settings (sees the schedule it sets up)"),
+        Row(role: .admin, kind: .monitorDevices, actions: [.read, .list, .create, .update], source: "admin: settings (the clinic's bedside monitors)"),
+        Row(role: .admin, kind: .vitalsQuarantine, actions: [.read, .list], source: "admin: settings (a misconfigured monitor's quarantined messages)"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -40,6 +42,10 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .scheduling, actions: [.read, .list], source: "physician: everything clinical (reads the schedule)"),
         Row(role: .physician, kind: .clinicSetup, actions: [.read], source: "physician: reads the clinic set-up"),
         Row(role: .physician, kind: .infusionSession, actions: [.read, .list, .create, .update, .decide], source: "physician: everything clinical, overrides"),
+        Row(role: .physician, kind: .vitals, actions: [.read, .list], source: "physician: everything clinical (monitored vitals)"),
+        Row(role: .physician, kind: .vitalsQuarantine, actions: [.read, .list, .update], source: "physician: everything clinical"),
+        Row(role: .physician, kind: .monitorDevices, actions: [.read, .list], source: "physician: sees which monitor stands at which chair"),
+        Row(role: .physician, kind: .alarms, actions: [.read, .list, .update, .decide], source: "physician: acknowledges alarms; changes thresholds (clinical-reference §3: a physician only)"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -53,6 +59,10 @@ enum DesignAccessTable {
         Row(role: .nurse, kind: .scheduling, actions: [.read, .list], source: "nurse: reads the day board"),
         Row(role: .nurse, kind: .clinicSetup, actions: [.read], source: "nurse: reads the clinic set-up"),
         Row(role: .nurse, kind: .infusionSession, actions: [.read, .list, .create, .update], source: "nurse: record checklists, sessions, vitals, side effects, medications given"),
+        Row(role: .nurse, kind: .vitals, actions: [.read, .list], source: "nurse: read charts (the monitored vitals, the room board)"),
+        Row(role: .nurse, kind: .vitalsQuarantine, actions: [.read, .list, .update], source: "nurse: record vitals (files a quarantined message under its session)"),
+        Row(role: .nurse, kind: .monitorDevices, actions: [.read, .list], source: "nurse: sees which monitor stands at which chair"),
+        Row(role: .nurse, kind: .alarms, actions: [.read, .list, .update], source: "nurse: record sessions (acknowledges alarms; never changes thresholds)"),
 
         // frontDesk — "demographics, contacts, escorts, coverage, scheduling; the screening *status* only"
         Row(role: .frontDesk, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "frontDesk: demographics, contacts, escorts"),

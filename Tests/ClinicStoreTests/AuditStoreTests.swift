@@ -110,22 +110,28 @@ import Testing
             // given a second store on the same file, as the CLI would open beside a running server
             let other = try await SQLiteClinicStore.open(path: db.sqlite!.path)
             let otherClinic = Clinic(store: other, auditKey: testAuditKey, passwords: PlainTestHasher())
-            // when both write at once, many times, mixed with reads and audit-only reads
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for i in 0..<30 {
-                    let c = i % 2 == 0 ? clinic : otherClinic
-                    group.addTask {
-                        let p = try await register(c, form("W\(i)", "Writer", dob: "1980-02-\(String(format: "%02d", i % 28 + 1))"))
-                        _ = try await c.chart(p.id, by: physician)
+            // (closed on every path: an open connection must not reach deinit, or a failure becomes a crash)
+            do {
+                // when both write at once, many times, mixed with reads and audit-only reads
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for i in 0..<30 {
+                        let c = i % 2 == 0 ? clinic : otherClinic
+                        group.addTask {
+                            let p = try await register(c, form("W\(i)", "Writer", dob: "1980-02-\(String(format: "%02d", i % 28 + 1))"))
+                            _ = try await c.chart(p.id, by: physician)
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                // then every write landed and the audit chain is one unbroken chain
+                #expect(try await clinic.searchPatients(PatientQuery(text: "writer", limit: 100), by: physician).page.total == 30)
+                let report = try await clinic.verifyAuditChain()
+                #expect(report.isIntact)
+                #expect(report.entriesChecked == 30 + 30 + 1) // creates, chart reads, the search
+            } catch {
+                try? await other.close()
+                throw error
             }
-            // then every write landed and the audit chain is one unbroken chain
-            #expect(try await clinic.searchPatients(PatientQuery(text: "writer", limit: 100), by: physician).page.total == 30)
-            let report = try await clinic.verifyAuditChain()
-            #expect(report.isIntact)
-            #expect(report.entriesChecked == 30 + 30 + 1) // creates, chart reads, the search
             try await other.close()
         }
     }

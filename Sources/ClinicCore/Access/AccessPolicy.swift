@@ -42,8 +42,14 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case users
     /// The audit trail.
     case auditLog
-    /// Vital signs from a bedside device.
+    /// Vital signs from a bedside device (and the room board that shows them).
     case vitals
+    /// Monitor messages no session could take (unknown sender, no chair, no patient checked in, patient mismatch).
+    case vitalsQuarantine
+    /// Registered bedside monitors and the chairs they stand at.
+    case monitorDevices
+    /// A session's alarms: acknowledge (update); change a patient's thresholds (decide, a physician only).
+    case alarms
     /// The protocol library (dosing and limits, like a smart pump's drug library).
     case protocolLibrary
     /// A patient's treatment plan and its signed orders.
@@ -102,6 +108,9 @@ public struct AccessPolicy: Sendable {
             .protocolLibrary: [.read, .list, .update],
             .clinicSetup: [.read, .update],
             .scheduling: [.read, .list],
+            // "settings" (the monitors the clinic runs) and a misconfigured monitor's quarantined messages
+            .monitorDevices: [.read, .list, .create, .update],
+            .vitalsQuarantine: [.read, .list],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -117,6 +126,11 @@ public struct AccessPolicy: Sendable {
             .scheduling: [.read, .list],
             .clinicSetup: [.read],
             .infusionSession: [.read, .list, .create, .update, .decide],
+            .vitals: [.read, .list],
+            .vitalsQuarantine: [.read, .list, .update],
+            .monitorDevices: [.read, .list],
+            // thresholds change only by a physician (clinical-reference §3)
+            .alarms: [.read, .list, .update, .decide],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -132,6 +146,10 @@ public struct AccessPolicy: Sendable {
             .scheduling: [.read, .list],
             .clinicSetup: [.read],
             .infusionSession: [.read, .list, .create, .update],
+            .vitals: [.read, .list],
+            .vitalsQuarantine: [.read, .list, .update],
+            .monitorDevices: [.read, .list],
+            .alarms: [.read, .list, .update],
         ],
         .frontDesk: [
             // "demographics, contacts, escorts, coverage, scheduling; the screening status only"

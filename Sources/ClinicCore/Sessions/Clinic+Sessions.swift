@@ -11,6 +11,8 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     public var protocolName: String
     public var standingOrders: [StandingOrder]
     public var chairName: String
+    /// The chair the session runs in (absent on sessions checked in before monitoring was added).
+    public var chairID: Chair.ID?
 
     public var id: InfusionSession.ID { session.id }
 }
@@ -114,7 +116,8 @@ extension Clinic {
         let setup = try await store.read { try await self.loadSetup($0) }
         let record = SessionRecord(session: session, appointmentID: appointmentID, planID: plan.id, protocolID: proto.id, protocolVersion: proto.version,
                                    protocolName: proto.name, standingOrders: plan.orders.standingOrders,
-                                   chairName: setup.chairs.first { $0.id == appointmentRecord.appointment.chair }?.name ?? "chair")
+                                   chairName: setup.chairs.first { $0.id == appointmentRecord.appointment.chair }?.name ?? "chair",
+                                   chairID: appointmentRecord.appointment.chair)
         try await store.write { tx in
             guard var a = try await tx.get(AppointmentRecord.self, from: .appointments, id: appointmentID.rawValue.uuidString), a.sessionID == nil else {
                 throw ClinicError.conflict("This patient was checked in by someone else just now; reload the day board")
@@ -124,6 +127,7 @@ extension Clinic {
             try await tx.put(record, in: .infusionSessions, id: sessionID.rawValue.uuidString, index: self.sessionIndex(record))
             try await self.audit(tx, actor, AccessRequest(.create, .infusionSession, patient: patient.id, id: sessionID.rawValue.uuidString), detail: "check-in")
         }
+        await sessionChanged(record)
         return record
     }
 
@@ -166,7 +170,7 @@ extension Clinic {
             throw ClinicError.forbidden("")
         }
         let now = clock.now
-        return try await store.write { tx in
+        let saved = try await store.write { tx in
             guard var r = try await tx.get(SessionRecord.self, from: .infusionSessions, id: id.rawValue.uuidString) else {
                 throw ClinicError.notFound("session \(id.rawValue)")
             }
@@ -177,6 +181,8 @@ extension Clinic {
             try await self.audit(tx, actor, request, detail: detail)
             return r
         }
+        await sessionChanged(saved)
+        return saved
     }
 
     /// Records the pre-infusion checklist (clinical-reference §10, §3); the session becomes ready only if every item passes.

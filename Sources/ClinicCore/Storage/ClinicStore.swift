@@ -60,6 +60,18 @@ public protocol ClinicRecords: Sendable {
     func protocolVersions(id: UUID) async throws -> [String]
     func latestProtocolVersions() async throws -> [String]
 
+    // Vital signs from monitors (one multi-row statement per table per batch)
+    /// Stores messages not stored before (by sender and control id); returns the keys it stored.
+    func insertVitalMessages(_ messages: [StoredVitalMessage]) async throws -> Set<VitalMessageKey>
+    func insertVitalObservations(_ rows: [StoredVitalObservation]) async throws
+    /// A session's observations in time order, from `since` on.
+    func vitalObservations(session: InfusionSession.ID, since: Date?) async throws -> [VitalObservation]
+    func vitalMessage(_ key: VitalMessageKey) async throws -> StoredVitalMessage?
+    /// Messages with a status, newest first.
+    func vitalMessages(status: VitalMessageStatus, limit: Int) async throws -> [StoredVitalMessage]
+    func countVitalMessages(status: VitalMessageStatus) async throws -> Int
+    func updateVitalMessage(_ key: VitalMessageKey, status: VitalMessageStatus, sessionID: InfusionSession.ID?, reason: String) async throws
+
     // Audit
     func auditHead(forUpdate: Bool) async throws -> AuditHead?
     func append(_ entries: [AuditEntry], head: AuditHead) async throws

@@ -8,6 +8,10 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     case appointments = "appointments"
     case infusionSessions = "infusion_sessions"
     case clinicSettings = "clinic_settings"
+    case monitorDevices = "monitor_devices"
+    /// One session's alarm monitor (thresholds, alarm and prompt history), kept as the session's alarm record.
+    case sessionAlarms = "session_alarms"
+    case thresholdChanges = "threshold_changes"
 }
 
 /// The queryable columns stored beside a document.

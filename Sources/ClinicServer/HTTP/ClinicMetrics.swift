@@ -57,6 +57,39 @@ public final class ClinicMetrics: Sendable {
         registry.makeCounter(name: "deeprelief_sign_in_unknown_account_total", labels: [("client", client.isEmpty ? "unknown" : client)]).increment()
     }
 
+    // MARK: Monitor ingest (MLLP)
+
+    private func counter(_ name: String, _ labels: [(String, String)]) -> Counter {
+        let key = name + labels.map { $0.0 + "=" + $0.1 }.joined(separator: ",")
+        return counters.withLock { c in
+            if let hit = c[key] { return hit }
+            let made = registry.makeCounter(name: name, labels: labels, help: "DeepRelief monitor ingest")
+            c[key] = made
+            return made
+        }
+    }
+
+    /// Counts a monitor message by what became of it (filed, quarantined, duplicate, rejected, error, …).
+    public func mllpMessage(outcome: String) { counter("deeprelief_mllp_messages_total", [("outcome", outcome)]).increment() }
+    /// Counts bytes skipped before a frame start.
+    public func mllpJunk(bytes: Int) { counter("deeprelief_mllp_junk_bytes_total", []).increment(by: Int64(bytes)) }
+    /// Counts a connection refused because its address is not a registered monitor's.
+    public func mllpConnectionRefused() { counter("deeprelief_mllp_connections_refused_total", []).increment() }
+    /// Records one group commit of monitor messages.
+    public func vitalsBatch(count: Int, took: Duration) {
+        counter("deeprelief_vitals_batches_total", []).increment()
+        counter("deeprelief_vitals_batched_messages_total", []).increment(by: Int64(count))
+        let h = histograms.withLock { h in
+            if let hit = h["vitals-batch"] { return hit }
+            let made = registry.makeDurationHistogram(descriptor: .init(metricName: "deeprelief_vitals_batch", unitName: "duration_seconds",
+                                                                        helpText: "Time to store one batch of monitor messages"),
+                                                      labels: [], buckets: Self.buckets)
+            h["vitals-batch"] = made
+            return made
+        }
+        h.record(took)
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> String { registry.emitToString() }
 }

@@ -31,11 +31,11 @@ public final class SQLiteClinicStore: ClinicStore {
     static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
         let c = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         // Every connection, when it opens (DESIGN §5). busy_timeout replaces sqlite-nio's retry-forever handler,
-        // so a second process holding the write lock makes us wait at most 5 s, never stall.
+        // so a second process holding the write lock makes us wait at most 15 s (SQLite's busy handler is not fair: a store committing back to back can keep another waiting for seconds under load), never forever.
         // A larger page cache and memory-mapped reads keep list and search pages out of the kernel's read path.
         // Statement journals (a multi-row INSERT's undo log within its transaction) stay in memory instead of a
         // temporary file: they never need to outlive the statement, and writing them cost a syscall per page.
-        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+        for pragma in ["PRAGMA busy_timeout=15000", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
                        "PRAGMA cache_size=-32768", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY"] {
             _ = try await c.query(pragma)
         }

@@ -22,6 +22,7 @@ let allMigrations: [any Migration] = [
     M005_CreateProtocolLibrary(),
     M006_CreateInfusionDay(),
     M007_IndexPatientSearch(),
+    M008_CreateMonitoring(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

@@ -1,0 +1,181 @@
+import ClinicCore
+import ClinicHL7
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The MLLP listener for bedside monitors (DESIGN §6): refuses connections from unregistered addresses, decodes frames
+/// (junk skipped and counted, oversize frames answered and dropped), parses each ORU^R01, files it through
+/// `VitalsBatcher` and answers AA only after the commit; AR for an unsupported type or version, AE for a message it
+/// cannot process or could not store. A bad frame never closes the connection. Message bodies are never logged.
+public final class MLLPListener: Service, Sendable {
+    let host: String
+    let port: Int
+    let clinic: Clinic
+    let metrics: ClinicMetrics
+    let logger: Logger
+    let batcher: VitalsBatcher
+    let maximumFrameSize: Int
+    private let channel = Mutex<(any Channel)?>(nil)
+    private let acknowledgments = Atomic<Int>(0)
+
+    public init(host: String, port: Int, clinic: Clinic, metrics: ClinicMetrics, logger: Logger, maximumFrameSize: Int = MLLP.defaultMaximumFrameSize) {
+        self.host = host
+        self.port = port
+        self.clinic = clinic
+        self.metrics = metrics
+        self.logger = logger
+        self.maximumFrameSize = maximumFrameSize
+        self.batcher = VitalsBatcher(clinic: clinic) { count, took in metrics.vitalsBatch(count: count, took: took) }
+    }
+
+    /// Binds and returns the port (useful with port 0 in tests).
+    @discardableResult
+    public func start() async throws -> Int {
+        try await clinic.loadMonitoring()
+        let maxFrame = maximumFrameSize
+        let bound = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] child in
+                let address = child.remoteAddress?.ipAddress ?? ""
+                guard clinic.monitoring.isRegistered(address: address) else {
+                    metrics.mllpConnectionRefused()
+                    logger.notice("MLLP connection refused: address not registered", metadata: ["client": "\(address)"])
+                    return child.close()
+                }
+                return child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(MLLPFrameDecoder(maximumFrameSize: maxFrame)),
+                        MessageToByteHandler(MLLPFrameEncoder()),
+                        MLLPIngestHandler(listener: self, address: address),
+                    ])
+                }
+            }
+            .bind(host: host, port: port).get()
+        channel.withLock { $0 = bound }
+        let actual = bound.localAddress?.port ?? port
+        logger.info("MLLP listener on \(host):\(actual)")
+        return actual
+    }
+
+    /// Stops accepting connections.
+    public func stop() async {
+        let c = channel.withLock { c in defer { c = nil }; return c }
+        try? await c?.close()
+    }
+
+    public func run() async throws {
+        if channel.withLock({ $0 == nil }) { try await start() }
+        let closed = channel.withLock { $0?.closeFuture }
+        try await withGracefulShutdownHandler {
+            try await closed?.get()
+        } onGracefulShutdown: {
+            let c = self.channel.withLock { $0 }
+            c?.close(promise: nil)
+        }
+    }
+
+    // MARK: - One frame
+
+    func nextControlID() -> String { "DR" + String(acknowledgments.add(1, ordering: .relaxed).newValue) }
+
+    /// Parses and files one frame; `reply` gets the framed ACK's payload once it is decided.
+    func handle(frame: ByteBuffer, from address: String, reply: @escaping @Sendable (ByteBuffer) -> Void) {
+        let receivedAt = clinic.clock.now
+        let text = String(buffer: frame)
+        let message: HL7Message
+        do {
+            message = try HL7Message.parse(text)
+        } catch {
+            metrics.mllpMessage(outcome: "unparseable")
+            reply(ByteBuffer(bytes: HL7Acknowledgment.reply(toUnreadable: text, error: error, controlID: nextControlID(), at: receivedAt).encodedBytes()))
+            return
+        }
+        let result: ORUResult
+        do {
+            result = try ORUResult(message, receivedAt: receivedAt)
+        } catch {
+            metrics.mllpMessage(outcome: error.acknowledgment.code == .reject ? "rejected" : "error")
+            reply(ByteBuffer(bytes: error.acknowledgment.message(replyingTo: message, controlID: nextControlID(), at: receivedAt).encodedBytes()))
+            return
+        }
+        let incoming = IncomingVitalMessage(
+            sourceAddress: address, sendingApplication: message.sendingApplication?.namespaceID ?? "",
+            sendingFacility: message.sendingFacility?.namespaceID ?? "", controlID: result.header.controlID ?? "",
+            patientIdentifier: result.patient?.id, observations: result.observations, raw: text, receivedAt: receivedAt)
+        let metrics = self.metrics
+        batcher.submit(incoming) { [self] outcome in
+            let ack: HL7Acknowledgment
+            switch outcome {
+            case .success(.filed):
+                metrics.mllpMessage(outcome: "filed")
+                ack = .accept()
+            case .success(.duplicate):
+                metrics.mllpMessage(outcome: "duplicate")
+                ack = .accept(text: "Duplicate of a message already stored")
+            case .success(.quarantined):
+                metrics.mllpMessage(outcome: "quarantined")
+                ack = .accept(text: "Stored in quarantine for staff review")
+            case .failure:
+                // Not stored: no AA, so the sender resends (DESIGN §6).
+                metrics.mllpMessage(outcome: "storage-failed")
+                logger.error("MLLP batch not stored", metadata: ["client": "\(address)"])
+                ack = .error(.applicationInternalError, message: "The message could not be stored; send it again")
+            }
+            reply(ByteBuffer(bytes: ack.message(replyingTo: message, controlID: nextControlID(), at: clinic.clock.now).encodedBytes()))
+        }
+    }
+
+    /// An oversize frame: rejected (AR) to the sender its first segment names, and dropped.
+    func handleOversize(header: ByteBuffer, byteCount: Int, reply: @escaping @Sendable (ByteBuffer) -> Void) {
+        metrics.mllpMessage(outcome: "oversize")
+        let now = clinic.clock.now
+        let ack = HL7Acknowledgment.reject(.applicationInternalError, message: "The message is larger than \(maximumFrameSize) bytes")
+        let text = String(buffer: header)
+        let payload: HL7Message
+        if let head = try? HL7Message.parseHeader(text) {
+            payload = ack.message(replyingTo: head, controlID: nextControlID(), at: now)
+        } else {
+            payload = ack.message(replyingToUnreadableInputWith: nextControlID(), at: now)
+        }
+        reply(ByteBuffer(bytes: payload.encodedBytes()))
+    }
+}
+
+/// One connection's handler: frame events in, ACK payloads out (framed by `MLLPFrameEncoder`).
+final class MLLPIngestHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = MLLPFrameEvent
+    typealias OutboundOut = ByteBuffer
+    let listener: MLLPListener
+    let address: String
+
+    init(listener: MLLPListener, address: String) {
+        self.listener = listener
+        self.address = address
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let channel = context.channel
+        let reply: @Sendable (ByteBuffer) -> Void = { channel.writeAndFlush($0, promise: nil) }
+        switch unwrapInboundIn(data) {
+        case .frame(let frame):
+            listener.handle(frame: frame, from: address, reply: reply)
+        case .oversize(let byteCount, let header):
+            listener.handleOversize(header: header, byteCount: byteCount, reply: reply)
+        case .junkSkipped(let n):
+            listener.metrics.mllpJunk(bytes: n)
+        case .abandoned, .truncated:
+            listener.metrics.mllpMessage(outcome: "incomplete-frame")
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        listener.logger.notice("MLLP connection error; closing", metadata: ["client": "\(address)", "error": "\(type(of: error))"])
+        context.close(promise: nil)
+    }
+}

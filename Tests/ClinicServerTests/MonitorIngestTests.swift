@@ -1,0 +1,208 @@
+import ClinicCore
+import ClinicHL7
+@testable import ClinicServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+extension TestWorld {
+    /// The MLLP listener of this world's clinic on a free port of 127.0.0.1.
+    func withListener(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let listener = MLLPListener(host: "127.0.0.1", port: 0, clinic: clinic, metrics: app.metrics, logger: Logger(label: "test.mllp"))
+        let port = try await listener.start()
+        do {
+            try await body(port)
+        } catch {
+            await listener.stop()
+            throw error
+        }
+        await listener.stop()
+    }
+
+    /// A monitor registered at 127.0.0.1 as MON-1/TESTCLINIC, at `chair` (or at none).
+    @discardableResult
+    func registerMonitor(chair: Chair.ID?, application: String = "MON-1", address: String = "127.0.0.1") async throws -> MonitorDevice {
+        try await clinic.saveMonitorDevice(nil, MonitorDeviceForm(name: "Bedside monitor \(application)", sourceAddress: address, sendingApplication: application,
+                                                                 sendingFacility: "TESTCLINIC", chairID: chair?.rawValue.uuidString ?? ""),
+                                           by: actor(.admin))
+    }
+
+    /// A patient checked in at a chair: the session record.
+    func checkedInAtChair() async throws -> (SessionRecord, Patient, Chair.ID) {
+        let (p, appointment) = try await bookedAppointment()
+        let record = try await clinic.checkIn(appointment.id, by: actor(.nurse))
+        return (record, p, appointment.chair)
+    }
+}
+
+extension HL7Message {
+    var ackCode: String? { self["MSA", 1]?.text }
+    var ackControlID: String? { self["MSA", 2]?.text }
+    var ackText: String? { self["MSA", 3]?.text }
+}
+
+/// HL7 v2 over MLLP from bedside monitors (DESIGN §6): AA only after the commit, resends stored once, quarantine,
+/// refusals, AR/AE, and a bad frame never closes the connection.
+@Suite struct MonitorIngestTests {
+    @Test func aMessageFromTheChairsMonitorIsFiledUnderItsSessionAndAResendIsStoredOnce() async throws {
+        try await TestWorld.with { world, _ in
+            // given a patient checked in at a chair with a registered monitor
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                // when the monitor sends numerics, then sends the same message again
+                let text = oruMessage(controlID: "MSG-0001", heartRate: 74, spo2: 97, at: world.clock.now)
+                let ack = try await client.send(text)
+                let again = try await client.send(text)
+                await client.close()
+                // then both are acknowledged AA with MSA-2 = MSH-10, and the sender and receiver are swapped
+                #expect(ack.ackCode == "AA")
+                #expect(ack.ackControlID == "MSG-0001")
+                #expect(ack["MSH", 3]?.text == "DEEPRELIEF")
+                #expect(ack["MSH", 5]?.text == "MON-1")
+                #expect(again.ackCode == "AA")
+                // and the message is stored once, its observations filed under the session
+                let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+                #expect(observations.map(\.parameter).sorted { $0.rawValue < $1.rawValue } == [.heartRate, .oxygenSaturation])
+                #expect(observations.first { $0.parameter == .heartRate }?.value == 74)
+                let stored = try await world.clinic.store.read { try await $0.vitalMessage(VitalMessageKey(sender: "MON-1|TESTCLINIC", controlID: "MSG-0001")) }
+                #expect(stored?.status == .filed)
+                #expect(stored?.sessionID == record.id)
+                // and the device's write is on the audit trail
+                let audit = try await world.clinic.store.read { try await $0.auditEntries(AuditQuery(resourceType: "vitals")) }
+                #expect(audit.contains { $0.event.actorRole == "device" && $0.event.resourceID == record.id.rawValue.uuidString })
+            }
+        }
+    }
+
+    @Test func aMonitorWithNoChairOrAPatientMismatchGoesToQuarantineNotToAnyonesVitals() async throws {
+        try await TestWorld.with { world, _ in
+            // given a checked-in patient at a chair with a monitor, and a second monitor assigned to no chair
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.registerMonitor(chair: nil, application: "MON-SPARE")
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                // when the spare monitor sends, and the chair's monitor sends a message naming another patient
+                let spare = try await client.send(oruMessage(controlID: "S-1", application: "MON-SPARE", at: world.clock.now))
+                let mismatch = try await client.send(oruMessage(controlID: "M-1", patient: "DR-9999999", at: world.clock.now))
+                await client.close()
+                // then both are stored and acknowledged (so the monitor does not resend forever) but quarantined
+                #expect(spare.ackCode == "AA")
+                #expect(spare.ackText?.contains("quarantine") == true)
+                #expect(mismatch.ackCode == "AA")
+                let quarantined = try await world.clinic.quarantinedMessages(by: world.actor(.nurse))
+                #expect(Set(quarantined.map(\.controlID)) == ["S-1", "M-1"])
+                #expect(quarantined.first { $0.controlID == "S-1" }?.reason.contains("not assigned to a chair") == true)
+                #expect(quarantined.first { $0.controlID == "M-1" }?.reason.contains("another patient") == true)
+                // and nothing was filed as the patient's vitals
+                let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+                #expect(observations.isEmpty)
+                // a nurse files the mismatched one after checking it, and it becomes the session's vitals
+                let message = quarantined.first { $0.controlID == "M-1" }!
+                let parsed = try ORUResult(HL7Message.parse(message.body), receivedAt: message.receivedAt)
+                try await world.clinic.assignQuarantined(message.key, to: record.id, observations: parsed.observations, by: world.actor(.nurse))
+                #expect(try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }.count == 2)
+                // billing may not see the quarantine
+                await #expect(throws: ClinicError.self) { _ = try await world.clinic.quarantinedMessages(by: world.actor(.billing)) }
+            }
+        }
+    }
+
+    @Test func aMessageWithTheCheckedInPatientsMRNIsFiled() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, patient, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                let ack = try await client.send(oruMessage(controlID: "P-1", patient: patient.mrn.value, at: world.clock.now))
+                await client.close()
+                #expect(ack.ackCode == "AA")
+                let stored = try await world.clinic.store.read { try await $0.vitalMessage(VitalMessageKey(sender: "MON-1|TESTCLINIC", controlID: "P-1")) }
+                #expect(stored?.status == .filed)
+                #expect(stored?.sessionID == record.id)
+            }
+        }
+    }
+
+    @Test func unsupportedTypesAreRejectedAndGarbageNeverClosesTheConnection() async throws {
+        try await TestWorld.with { world, _ in
+            let (_, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                // an ADT is not ours: AR with MSA-2 echoing its control id
+                let adt = try await client.send(oruMessage(controlID: "ADT-1", at: world.clock.now, type: "ADT^A01^ADT_A01"))
+                #expect(adt.ackCode == "AR")
+                #expect(adt.ackControlID == "ADT-1")
+                #expect(adt["ERR", 3]?.text.hasPrefix("200") == true)
+                // a frame with no MSH at all: still a valid reply
+                let garbage = try await client.send("this is not HL7\r")
+                #expect(garbage.ackCode == "AR" || garbage.ackCode == "AE")
+                // junk before a frame start is skipped; the framed message after it is filed
+                try await client.sendRaw(Array("noise noise".utf8) + MLLP.frame(Array(oruMessage(controlID: "AFTER-JUNK", at: world.clock.now).utf8)))
+                let afterJunk = try await client.nextAcknowledgment()
+                #expect(afterJunk.ackCode == "AA")
+                #expect(afterJunk.ackControlID == "AFTER-JUNK")
+                // a message without MSH-10 cannot be acknowledged by id: AE
+                let noID = try await client.send(oruMessage(controlID: "", at: world.clock.now))
+                #expect(noID.ackCode == "AE")
+                // and the connection still works
+                #expect(try await client.send(oruMessage(controlID: "LAST", at: world.clock.now)).ackCode == "AA")
+                await client.close()
+            }
+        }
+    }
+
+    @Test func aConnectionFromAnUnregisteredAddressIsRefused() async throws {
+        try await TestWorld.with { world, _ in
+            // given the only registered monitor connects from another address
+            try await world.registerMonitor(chair: nil, address: "10.20.30.40")
+            try await world.withListener { port in
+                // when 127.0.0.1 connects, then the server closes the connection without reading anything
+                let client = try await MLLPTestClient.connect(port: port)
+                #expect(await client.isClosedByServer())
+                #expect(world.app.metrics.exposition().contains("deeprelief_mllp_connections_refused_total"))
+            }
+        }
+    }
+
+    @Test func aHypertensiveCuffReadingRaisesAHighPriorityAlarmOnTheBoardAndANurseAcknowledgesIt() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let events = world.clinic.monitoring.subscribe()
+                let client = try await MLLPTestClient.connect(port: port)
+                // when the cuff reads 190/125 (above the high-priority 180/120: ACC/AHA crisis via clinical-reference §3)
+                let ack = try await client.send(oruMessage(controlID: "BP-1", heartRate: nil, spo2: nil, cuff: (190, 125), at: world.clock.now))
+                await client.close()
+                #expect(ack.ackCode == "AA")
+                // then an alarm event is published at once, and the board shows it on that chair
+                var raised: AlarmEvent?
+                for await e in events {
+                    if case .alarm(let a, let c) = e, a.kind == .raised, c == chair { raised = a; break }
+                }
+                #expect(raised?.priority == .high)
+                let board = try await world.clinic.roomBoard(by: world.actor(.nurse))
+                let cell = board.first { $0.chair.id == chair }
+                #expect(cell?.occupancy?.sessionID == record.id)
+                #expect(cell?.worstPriority == .high)
+                #expect(cell?.latest.values[.systolic]?.value == 190)
+                // and a nurse acknowledges it: who and when are recorded
+                let alarm = try #require(cell?.activeAlarms.first)
+                let acked = try await world.clinic.acknowledgeAlarm(session: record.id, sequence: alarm.id.sequence, by: world.actor(.nurse))
+                #expect(acked.kind == .acknowledged)
+                let after = try await world.clinic.roomBoard(by: world.actor(.nurse)).first { $0.chair.id == chair }
+                #expect(after?.activeAlarms.first?.acknowledgement?.by == world.accounts[.nurse]!.id)
+                // front desk may not acknowledge alarms
+                await #expect(throws: ClinicError.self) {
+                    _ = try await world.clinic.acknowledgeAlarm(session: record.id, sequence: alarm.id.sequence, by: world.actor(.frontDesk))
+                }
+            }
+        }
+    }
+}
