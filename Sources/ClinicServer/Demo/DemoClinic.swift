@@ -8,6 +8,7 @@ public enum DemoClinic {
     static let staff: [(String, String, Role)] = [
         ("dr.reyes@deeprelief.local", "Dr. Ana Reyes", .physician),
         ("nurse.okafor@deeprelief.local", "Chidi Okafor, RN", .nurse),
+        ("nurse.adams@deeprelief.local", "Sam Adams, RN", .nurse),
         ("frontdesk.lee@deeprelief.local", "Jamie Lee", .frontDesk),
         ("billing.novak@deeprelief.local", "Petra Novák", .billing),
     ]
@@ -26,27 +27,42 @@ public enum DemoClinic {
         let password = EnvironmentConfig().string("deeprelief.demo.password") ?? PasswordGenerator.make(length: 16)
         var physician: Actor?
         var nurse: Actor?
+        var nurses: [Actor] = []
+        var frontDesk: Actor?
         for (email, name, role) in staff {
             let user = try await clinic.createUser(NewUserForm(email: email, displayName: name, role: role.rawValue, password: password),
                                                    by: system, mustChangePassword: false)
             if role == .physician { physician = Actor(userID: user.id, role: .physician, client: "demo") }
-            if role == .nurse { nurse = Actor(userID: user.id, role: .nurse, client: "demo") }
+            if role == .nurse {
+                nurses.append(Actor(userID: user.id, role: .nurse, client: "demo"))
+                if nurse == nil { nurse = nurses.last }
+            }
+            if role == .frontDesk { frontDesk = Actor(userID: user.id, role: .frontDesk, client: "demo") }
         }
         // The demo nurse is on shift 08:00–18:00 on the clinic's weekdays for the next 60 days, so series can be booked.
+        // Today both demo nurses cover the whole day (six occupied chairs need two at 1 per 4: clinical-reference §3).
         for d in 0..<60 {
             let day = clinic.today.adding(days: d)
-            if !day.weekday.isWeekend {
+            if d == 0 {
+                for n in nurses { _ = try await clinic.addShift(nurse: n.userID, date: day, start: 0, end: 24 * 60, by: system) }
+            } else if !day.weekday.isWeekend {
                 _ = try await clinic.addShift(nurse: nurse!.userID, date: day, start: 8 * 60, end: 18 * 60, by: system)
             }
         }
         var rng = SeededGenerator(seed: 20261125)
         let start = Date()
+        var roomCandidates: [Patient] = []
         for i in 0..<count {
             let form = makePatient(i, &rng, today: clinic.today)
             guard case .registered(let p) = try await clinic.registerPatient(form, by: physician!) else { continue }
             try await screen(p, index: i, clinic: clinic, nurse: nurse!, physician: physician!, rng: &rng)
+            if roomCandidates.count < 2 * demoChairCount,
+               case .eligible? = try await clinic.screeningStatus(of: p.id, by: physician!) {
+                roomCandidates.append(p)
+            }
             if count >= 1000 && i > 0 && i % 1000 == 0 { print("Demo: \(i) patients…") }
         }
+        try await fillRoom(clinic, admin: system, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, candidates: roomCandidates, print: print)
         print("""
         Demo clinic ready: \(count) synthetic patients in \(Int(Date().timeIntervalSince(start))) s.
         Demo sign-ins (password for all: \(password)):
