@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ClinicCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
