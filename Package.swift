@@ -84,6 +84,7 @@ let package = Package(
             name: "deeprelief",
             dependencies: [
                 "ClinicServer",
+                "ClinicHL7",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

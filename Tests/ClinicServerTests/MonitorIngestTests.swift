@@ -78,6 +78,27 @@ extension HL7Message {
         }
     }
 
+    @Test func aCuffReadingRepeatedInLaterMessagesIsStoredOnce() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                // given three numerics messages that each carry the same cuff reading (same OBX-14), as monitors do
+                let t = world.clock.now
+                for n in 1...3 {
+                    #expect(try await client.send(oruMessage(controlID: "R-\(n)", heartRate: 70 + n, spo2: 98, cuff: (128, 82), at: t)).ackCode == "AA")
+                }
+                await client.close()
+                // then the heart rate is stored three times but the cuff reading once
+                let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+                #expect(observations.filter { $0.parameter == .heartRate }.count == 3)
+                #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+                #expect(observations.filter { $0.parameter == .diastolic }.count == 1)
+            }
+        }
+    }
+
     @Test func aMonitorWithNoChairOrAPatientMismatchGoesToQuarantineNotToAnyonesVitals() async throws {
         try await TestWorld.with { world, _ in
             // given a checked-in patient at a chair with a monitor, and a second monitor assigned to no chair

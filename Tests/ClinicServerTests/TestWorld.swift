@@ -20,25 +20,30 @@ struct TestWorld: Sendable {
     /// Runs `body` with a fresh world and an in-process client of the real app.
     static func with(_ body: @Sendable (TestWorld, any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.with { db in
-            let clock = TestClock(Date())
-            // Real bcrypt, at the lowest cost so the suite stays fast.
-            let clinic = Clinic(store: db.store, auditKey: testAuditKey, passwords: BcryptPasswordHasher(cost: 4, threads: 1), clock: clock)
-            _ = try await clinic.bootstrapAdmin(email: email(.admin), password: password, mustChange: false)
-            let admin = try await clinic.store.read { try await $0.user(email: email(.admin)) }!.0
-            var accounts: [Role: User] = [.admin: admin]
-            let adminActor = Actor(userID: admin.id, role: .admin)
-            for role in [Role.physician, .nurse, .frontDesk, .billing] {
-                accounts[role] = try await clinic.createUser(NewUserForm(email: email(role), displayName: "Test \(role.title)", role: role.rawValue,
-                                                                         password: password), by: adminActor, mustChangePassword: false)
-            }
-            try await clinic.seedProtocolLibrary()
-            let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load())
-            let world = TestWorld(db: db, clinic: clinic, app: app, clock: clock, accounts: accounts)
-            let application = Application(router: try app.router())
+            let world = try await make(db)
+            let application = Application(router: try world.app.router())
             try await application.test(.router) { client in
                 try await body(world, client)
             }
         }
+    }
+
+    /// A world on `db`: the accounts, the protocol library and the app, without a client.
+    static func make(_ db: TestDatabase) async throws -> TestWorld {
+        let clock = TestClock(Date())
+        // Real bcrypt, at the lowest cost so the suite stays fast.
+        let clinic = Clinic(store: db.store, auditKey: testAuditKey, passwords: BcryptPasswordHasher(cost: 4, threads: 1), clock: clock)
+        _ = try await clinic.bootstrapAdmin(email: email(.admin), password: password, mustChange: false)
+        let admin = try await clinic.store.read { try await $0.user(email: email(.admin)) }!.0
+        var accounts: [Role: User] = [.admin: admin]
+        let adminActor = Actor(userID: admin.id, role: .admin)
+        for role in [Role.physician, .nurse, .frontDesk, .billing] {
+            accounts[role] = try await clinic.createUser(NewUserForm(email: email(role), displayName: "Test \(role.title)", role: role.rawValue,
+                                                                     password: password), by: adminActor, mustChangePassword: false)
+        }
+        try await clinic.seedProtocolLibrary()
+        let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load())
+        return TestWorld(db: db, clinic: clinic, app: app, clock: clock, accounts: accounts)
     }
 
     func actor(_ role: Role) -> Actor { Actor(userID: accounts[role]!.id, role: role, client: "test") }

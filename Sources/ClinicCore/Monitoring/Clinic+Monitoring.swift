@@ -166,12 +166,26 @@ extension Clinic {
         var routed: [(key: VitalMessageKey, session: ChairOccupancy?, reason: String)] = []
         var auditCandidates: [String: AuditEvent] = [:]
         var seenInBatch = Set<VitalMessageKey>()
+        var filedObservations: [VitalMessageKey: [VitalObservation]] = [:]
+        var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
         monitoring.state.withLock { s in
+            lastIntermittent = s.lastIntermittent
             for m in messages {
                 let r = monitoring.route(m, in: s)
                 let key = VitalMessageKey(sender: m.sender, controlID: m.controlID)
                 routed.append((key, r.session, r.reason))
                 guard seenInBatch.insert(key).inserted else { continue }
+                if let session = r.session?.sessionID {
+                    // A cuff reading repeated in later messages (same or older time) is the same reading: kept once.
+                    var last = lastIntermittent[session] ?? [:]
+                    filedObservations[key] = m.observations.filter { o in
+                        guard o.parameter.measurement == .intermittent else { return true }
+                        if let seen = last[o.parameter], o.observedAt <= seen { return false }
+                        last[o.parameter] = o.observedAt
+                        return true
+                    }
+                    lastIntermittent[session] = last
+                }
                 rows.append(StoredVitalMessage(sender: key.sender, controlID: key.controlID, deviceID: r.device?.id, sourceAddress: m.sourceAddress,
                                                receivedAt: m.receivedAt, sessionID: r.session?.sessionID,
                                                status: r.session == nil ? .quarantined : .filed, reason: r.reason, body: m.raw))
@@ -186,7 +200,7 @@ extension Clinic {
                 }
             }
         }
-        let byKey = Dictionary(messages.map { (VitalMessageKey(sender: $0.sender, controlID: $0.controlID), $0) }, uniquingKeysWith: { a, _ in a })
+        let observationsByKey = filedObservations
         let dirtyAlarms = takeDirtyAlarmMonitors()
         let audits = Array(auditCandidates.values)
         let rowsToStore = rows
@@ -197,8 +211,8 @@ extension Clinic {
                 var observations: [StoredVitalObservation] = []
                 // Each stored message once (a resend inside the batch has one row), only those filed under a session.
                 for row in rowsToStore where stored.contains(row.key) {
-                    guard let session = row.sessionID, let m = byKey[row.key] else { continue }
-                    for o in m.observations { observations.append(StoredVitalObservation(sessionID: session, observation: o, key: row.key)) }
+                    guard let session = row.sessionID else { continue }
+                    for o in observationsByKey[row.key] ?? [] { observations.append(StoredVitalObservation(sessionID: session, observation: o, key: row.key)) }
                 }
                 try await tx.insertVitalObservations(observations)
                 try await self.audit(tx, audits)
@@ -219,7 +233,7 @@ extension Clinic {
             if !isNew { outcomes.append(.duplicate); continue }
             if let session {
                 outcomes.append(.filed(session.sessionID))
-                perSession[session.sessionID, default: []] += byKey[key]?.observations ?? []
+                perSession[session.sessionID, default: []] += observationsByKey[key] ?? []
             } else {
                 outcomes.append(.quarantined(reason))
                 quarantined += 1
@@ -227,6 +241,14 @@ extension Clinic {
         }
         var events: [MonitoringEvent] = []
         monitoring.state.withLock { s in
+            // Only readings of messages stored now count as seen (a resend of an unstored message brings them again).
+            for (sessionID, observations) in perSession {
+                for o in observations where o.parameter.measurement == .intermittent {
+                    if s.lastIntermittent[sessionID]?[o.parameter].map({ $0 < o.observedAt }) ?? true {
+                        s.lastIntermittent[sessionID, default: [:]][o.parameter] = o.observedAt
+                    }
+                }
+            }
             for k in auditCandidates.keys { s.audited[k] = minute }
             if s.audited.count > 10_000 { s.audited = s.audited.filter { $0.value == minute } }
             var chairs = Set<Chair.ID>()

@@ -65,6 +65,9 @@ public final class MonitoringCenter: Sendable {
         var dirty: Set<InfusionSession.ID> = []
         /// (sender or device, session or quarantine) → the minute last audited.
         var audited: [String: Int64] = [:]
+        /// The time of the last intermittent reading (cuff) filed per session and parameter: a monitor repeats its last
+        /// cuff reading in every numerics message, and it is one reading, stored and alarmed on once.
+        var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
     }
 
     let state = Mutex(State())

@@ -75,6 +75,7 @@ struct PageChrome {
         if let role = session?.user.role, !(session?.user.mustChangePassword ?? true) {
             if [.admin, .physician, .nurse, .frontDesk, .billing].contains(role) { items.append(("/patients", "Patients", "patients")) }
             if [.admin, .physician, .nurse, .frontDesk].contains(role) { items.append(("/schedule", "Day board", "schedule")) }
+            if [.admin, .physician, .nurse].contains(role) { items.append(("/board", "Room board", "board")) }
             if [.admin, .physician, .nurse, .frontDesk].contains(role) { items.append(("/protocols", "Protocols", "protocols")) }
             if role == .admin {
                 items.append(("/admin/users", "Users", "users"))

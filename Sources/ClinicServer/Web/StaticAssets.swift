@@ -2,7 +2,73 @@
 enum StaticAssets {
     static let js = "// DeepRelief: pages work without JavaScript.\n"
 
+    /// The room board's live updates (Server-Sent Events): each event carries a chair card the server rendered and
+    /// escaped with the same template as the page; the script swaps it in and keeps elapsed times ticking.
+    static let boardJS = """
+    (function () {
+      var board = document.querySelector('[data-live]');
+      if (!board) return;
+      var status = document.getElementById('board-status');
+      function tick() {
+        var now = Date.now();
+        document.querySelectorAll('.elapsed[data-started]').forEach(function (el) {
+          var s = Math.max(0, Math.floor((now - Number(el.getAttribute('data-started'))) / 1000));
+          el.textContent = Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+        });
+      }
+      setInterval(tick, 1000);
+      if (!window.EventSource) return;
+      var source = new EventSource(board.getAttribute('data-live'));
+      source.addEventListener('chair', function (e) {
+        var data = JSON.parse(e.data);
+        var old = document.getElementById('chair-' + data.id);
+        if (!old) return;
+        var t = document.createElement('template');
+        t.innerHTML = data.html;
+        var card = t.content.firstElementChild;
+        if (card) { old.replaceWith(card); tick(); }
+        board.setAttribute('data-updated', String(Date.now()));
+      });
+      source.addEventListener('quarantine', function () {
+        if (status) status.textContent = 'New monitor messages went to quarantine: reload to see the count.';
+      });
+      source.onopen = function () { if (status) status.textContent = 'Live: values and alarms update by themselves.'; };
+      source.onerror = function () { if (status) status.textContent = 'Connection lost: reconnecting…'; };
+    })();
+    """
+
     static let css = """
+    .board { display:grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap:.9rem; }
+    .board-head { display:flex; align-items:baseline; gap:1rem; flex-wrap:wrap; }
+    .chair-card { background:var(--card); border:2px solid var(--line); border-radius:12px; padding:.7rem .9rem; }
+    .chair-card h2 { margin:0; font-size:1.1rem; }
+    .chair-head { display:flex; justify-content:space-between; align-items:baseline; gap:.5rem; }
+    .chair-patient { margin:.3rem 0 .1rem; font-weight:600; }
+    .chair-state { margin:0 0 .4rem; display:flex; gap:.6rem; align-items:center; }
+    .elapsed { font-variant-numeric: tabular-nums; font-weight:600; }
+    .vitals { display:grid; grid-template-columns: repeat(3, 1fr); gap:.3rem; margin:.2rem 0 .4rem; }
+    .vital.wide { grid-column: span 2; }
+    .vital { background:var(--bg); border-radius:8px; padding:.25rem .45rem; }
+    .vital dt { font-size:.75rem; color:var(--muted); }
+    .vital dd { margin:0; font-size:1.3rem; white-space:nowrap; font-weight:700; font-variant-numeric: tabular-nums; }
+    .vital dd small { font-size:.7rem; font-weight:400; color:var(--muted); }
+    .vital.v-high { background:var(--badbg); color:var(--bad); }
+    .vital.v-medium { background:var(--warnbg); color:var(--warn); }
+    .vital.v-advisory { outline:1px dashed var(--warn); }
+    .sparks { display:flex; gap:.3rem; color:var(--brand); }
+    .sparks svg.spark { width:100%; height:28px; }
+    .chair-card.chair-high { border-color:var(--bad); box-shadow:0 0 0 3px var(--badbg); }
+    .chair-card.chair-medium { border-color:var(--warn); }
+    ul.alarms, ul.prompts { list-style:none; padding:0; margin:.4rem 0; }
+    ul.alarms li { padding:.35rem .5rem; border-radius:8px; margin-bottom:.3rem; }
+    li.alarm-high { background:var(--badbg); color:var(--bad); }
+    li.alarm-medium { background:var(--warnbg); color:var(--warn); }
+    li.alarm-advisory { background:var(--bg); color:var(--muted); }
+    ul.alarms .action { display:block; font-size:.85rem; color:var(--ink); }
+    button.ack { margin-top:.3rem; padding:.45rem .9rem; font-weight:600; }
+    ul.prompts li { font-size:.9rem; color:var(--warn); }
+    .flash.warn { background:var(--warnbg); color:var(--warn); }
+    p.small { font-size:.8rem; margin:.2rem 0 0; }
     :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d8dee6; --bg:#f5f7fa; --card:#fff; --brand:#1f5f8b; --ok:#1e7d4f; --okbg:#e3f4ea;
             --warn:#8a5a00; --warnbg:#fff3d6; --bad:#a32121; --badbg:#fde6e6; }
     * { box-sizing: border-box; }

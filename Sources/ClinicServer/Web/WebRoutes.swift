@@ -15,6 +15,7 @@ struct WebRoutes: Sendable {
         }
         router.get("/static/app.css") { _, _ in Self.staticFile(StaticAssets.css, type: "text/css; charset=utf-8") }
         router.get("/static/app.js") { _, _ in Self.staticFile(StaticAssets.js, type: "text/javascript; charset=utf-8") }
+        router.get("/static/board.js") { _, _ in Self.staticFile(StaticAssets.boardJS, type: "text/javascript; charset=utf-8") }
 
         router.get("/sign-in") { request, context in signInPage(next: request.uri.queryParameters["next"].map(String.init) ?? "/patients", email: "", error: "", context: context) }
         router.post("/sign-in") { request, context in try await signIn(request, context) }
@@ -46,6 +47,9 @@ struct WebRoutes: Sendable {
         router.get("/plans/{id}/book") { request, context in try await bookPage(request, context) }
         router.post("/plans/{id}/book") { request, context in try await bookSeriesPage(request, context) }
         router.post("/appointments/{id}/check-in") { request, context in try await checkInPage(request, context) }
+        router.get("/board") { _, context in try await boardPage(context) }
+        router.get("/board/events") { request, context in try await boardEvents(request, context) }
+        router.post("/board/alarms/acknowledge") { request, context in try await acknowledgeAlarmPage(request, context) }
         router.get("/sessions/{id}") { _, context in try await sessionPage(context) }
         router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
         for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",
