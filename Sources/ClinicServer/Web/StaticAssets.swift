@@ -38,6 +38,16 @@ enum StaticAssets {
     """
 
     static let css = """
+    svg.vitals-chart { width:100%; height:auto; background:#fff; }
+    svg.vitals-chart .grid { stroke:#e6eaef; stroke-width:1; }
+    svg.vitals-chart .axis { font-size:11px; fill:#5b6b7c; }
+    svg.vitals-chart .marker { stroke:#1f5f8b; stroke-dasharray:4 3; }
+    svg.vitals-chart .marker-label { font-size:11px; fill:#1f5f8b; }
+    svg.vitals-chart .alarm-tick { stroke:#a32121; stroke-width:3; }
+    svg.vitals-chart polyline { stroke-width:1.6; }
+    .s-hr { stroke:#c0392b; fill:#c0392b; } .s-sys { stroke:#1f5f8b; fill:#1f5f8b; } .s-dia { stroke:#6a9ec4; fill:#6a9ec4; }
+    .s-spo2 { stroke:#1e7d4f; fill:#1e7d4f; }
+    svg.vitals-chart polyline.s-hr, svg.vitals-chart polyline.s-sys, svg.vitals-chart polyline.s-dia, svg.vitals-chart polyline.s-spo2 { fill:none; }
     .board { display:grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap:.9rem; }
     .board-head { display:flex; align-items:baseline; gap:1rem; flex-wrap:wrap; }
     .chair-card { background:var(--card); border:2px solid var(--line); border-radius:12px; padding:.7rem .9rem; }

@@ -50,6 +50,11 @@ struct WebRoutes: Sendable {
         router.get("/board") { _, context in try await boardPage(context) }
         router.get("/board/events") { request, context in try await boardEvents(request, context) }
         router.post("/board/alarms/acknowledge") { request, context in try await acknowledgeAlarmPage(request, context) }
+        router.get("/monitoring/devices") { _, context in try await monitorsPage(context) }
+        router.post("/monitoring/devices") { request, context in try await saveMonitorPage(request, context) }
+        router.post("/monitoring/devices/{id}") { request, context in try await saveMonitorPage(request, context) }
+        router.get("/monitoring/quarantine") { _, context in try await quarantinePage(context) }
+        router.post("/monitoring/quarantine") { request, context in try await resolveQuarantinePage(request, context) }
         router.get("/sessions/{id}") { _, context in try await sessionPage(context) }
         router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
         for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",

@@ -51,6 +51,17 @@ extension WebRoutes {
         let nextAppointment: String
         let errorSummary: [FieldError]
         let hasErrors: Bool
+        // Monitoring: the vitals chart, live alarms (acknowledged here too) and the alarm history.
+        let showsMonitoring: Bool
+        let vitalsChart: String
+        let observationCount: Int
+        let activeAlarms: [BoardChairCard.AlarmLine]
+        let hasActiveAlarms: Bool
+        let openPrompts: [String]
+        let alarmHistory: [Line]
+        let hasAlarmHistory: Bool
+        let canAcknowledge: Bool
+        let csrf: String
     }
 
     func sessionID(_ context: ClinicRequestContext) throws -> InfusionSession.ID {
@@ -78,6 +89,36 @@ extension WebRoutes {
             let upcoming = try await clinic.appointments(of: s.patientID, by: actor)
                 .filter { $0.appointment.holdsChair && $0.appointment.start > s.plannedStart }.map(\.appointment).sorted { $0.start < $1.start }
             if let next = upcoming.first { nextAppointment = Self.time(next.start, tz) }
+        }
+        // The monitored record: every observation filed under the session and its alarms.
+        let showsMonitoring = clinic.access.allows(actor, AccessRequest(.read, .vitals, patient: s.patientID))
+        let monitored = showsMonitoring ? try await clinic.sessionMonitoring(s.id, by: actor) : nil
+        let canAck = clinic.access.allows(actor, AccessRequest(.update, .alarms, patient: s.patientID))
+        let chartStart = s.transitions.first { $0.to == .checkedIn }?.at ?? s.plannedStart
+        let chartEnd = max(s.transitions.last { $0.to.isFinal }?.at ?? now, chartStart.addingTimeInterval(600))
+        var markers: [(Date, String)] = []
+        if let started = s.infusionStartedAt { markers.append((started, "infusion start")) }
+        if let ended = s.infusionEndedAt { markers.append((ended, "infusion end")) }
+        let chartSVG = VitalsChart.svg((monitored?.observations ?? []) + s.vitals.flatMap { entry -> [VitalObservation] in
+            let v = entry.value
+            return [(VitalParameter.systolic, v.systolic), (.diastolic, v.diastolic), (.heartRate, v.heartRate),
+                    (.oxygenSaturation, v.oxygenSaturation), (.respiratoryRate, v.respiratoryRate)]
+                .compactMap { p, value in value.map { VitalObservation(p, Double($0), at: v.takenAt) } }
+        }.sorted { $0.observedAt < $1.observedAt }, from: chartStart, to: chartEnd, markers: markers,
+           alarms: monitored?.alarms.map(\.raisedAt) ?? [], timeZone: tz)
+        let activeAlarms = (monitored?.alarms ?? []).filter(\.isActive).map { a in
+            BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue, message: a.message,
+                                     action: AlarmPolicy.standard.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority),
+                                     since: Self.clock(a.raisedAt, tz),
+                                     acknowledged: a.acknowledgement.map { "acknowledged \(Self.clock($0.at, tz)) by \(names[$0.by] ?? "staff")" } ?? "",
+                                     needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
+        }
+        let history: [SessionPage.Line] = (monitored?.alarms ?? []).map { a in
+            var text = "\(a.priority.rawValue): \(a.message)"
+            if let ack = a.acknowledgement { text += " · acknowledged \(Self.clock(ack.at, tz))" }
+            if let esc = a.escalatedAt { text += " · escalated \(Self.clock(esc, tz))" }
+            if let cleared = a.clearedAt { text += " · cleared \(Self.clock(cleared, tz))" }
+            return .init(when: Self.clock(a.raisedAt, tz), text: text)
         }
         let local = DateFormatter()
         local.locale = Locale(identifier: "en_US_POSIX")
@@ -126,7 +167,10 @@ extension WebRoutes {
             aldrete: s.aldreteScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
             padss: s.padssScores.last.map { "\($0.value.total)/10 at \(t($0.at))" } ?? "not recorded",
             escortName: escort?.name ?? "", nextAppointment: nextAppointment,
-            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
+            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
+            showsMonitoring: showsMonitoring, vitalsChart: chartSVG, observationCount: monitored?.observations.count ?? 0,
+            activeAlarms: activeAlarms, hasActiveAlarms: !activeAlarms.isEmpty, openPrompts: monitored?.prompts.filter(\.isOpen).map(\.message) ?? [],
+            alarmHistory: history, hasAlarmHistory: !history.isEmpty, canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "")
         _ = local
         return pages.render("session", model, status: status)
     }
