@@ -93,4 +93,34 @@ import Testing
             #expect(page.text.contains("Systolic pressure 190"))
         }
     }
+
+    @Test func aPhysicianMakesAPatientsLimitStricterNeverLooserAndTheLiveSessionUsesItAtOnce() async throws {
+        try await TestWorld.with { world, client in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            let path = "/sessions/\(record.id.rawValue.uuidString)/thresholds"
+            // clinical-reference §3: "a physician only, with a reason, audited; high-priority thresholds may be made
+            // stricter for a patient, never looser"
+            let nurse = try await world.browser(.nurse)
+            #expect(try await client.page(.post, path, cookie: nurse.cookie, form: ["csrf": nurse.csrf, "systolicAbove": "170", "thresholdReason": "x"]).status == .forbidden)
+            let doctor = try await world.browser(.physician)
+            let looser = try await client.page(.post, path, cookie: doctor.cookie, form: ["csrf": doctor.csrf, "systolicAbove": "190", "thresholdReason": "wider"])
+            #expect(looser.status == .unprocessableContent)
+            let noReason = try await client.page(.post, path, cookie: doctor.cookie, form: ["csrf": doctor.csrf, "systolicAbove": "170", "thresholdReason": ""])
+            #expect(noReason.status == .unprocessableContent)
+            let stricter = try await client.page(.post, path, cookie: doctor.cookie,
+                                                 form: ["csrf": doctor.csrf, "systolicAbove": "170", "thresholdReason": "Known aortic aneurysm"])
+            #expect(stricter.status == .found)
+            let changes = try await world.clinic.thresholdChanges(of: record.session.patientID, by: world.actor(.physician))
+            #expect(changes.first?.reason == "Known aortic aneurysm")
+            // a cuff reading of 175/90 is now a high-priority alarm for this patient (it would be medium by default)
+            try await world.withListener { port in
+                let mllp = try await MLLPTestClient.connect(port: port)
+                _ = try await mllp.send(oruMessage(controlID: "T-1", heartRate: 80, spo2: 98, cuff: (175, 90), at: world.clock.now))
+                await mllp.close()
+            }
+            let cell = try await world.clinic.roomBoard(by: world.actor(.nurse)).first { $0.chair.id == chair }
+            #expect(cell?.activeAlarms.first { $0.parameter == .systolic }?.priority == .high)
+        }
+    }
 }

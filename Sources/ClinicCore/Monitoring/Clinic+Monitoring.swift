@@ -44,6 +44,10 @@ extension Clinic {
             return (devices, sessions, patients, alarmDocs)
         }
         let monitoredChairs = Set(devices.filter(\.active).compactMap(\.chairID))
+        var thresholds: [Patient.ID: AlarmThresholds] = [:]
+        for r in sessions where !r.session.state.isFinal && alarmDocs[r.id] == nil {
+            thresholds[r.session.patientID] = try await patientThresholds(r.session.patientID).effective
+        }
         var occupancy: [ChairOccupancy] = []
         var monitors: [InfusionSession.ID: SessionAlarmMonitor] = [:]
         var manualSeen: [InfusionSession.ID: Int] = [:]
@@ -51,7 +55,8 @@ extension Clinic {
             guard let chair = r.chairID, let o = occupancyOf(r, chair: chair, patient: patients[r.session.patientID]) else { continue }
             occupancy.append(o)
             if !r.session.state.isFinal {
-                monitors[r.id] = alarmDocs[r.id] ?? newAlarmMonitor(r, hasMonitor: monitoredChairs.contains(chair), at: now)
+                monitors[r.id] = alarmDocs[r.id] ?? newAlarmMonitor(r, thresholds: thresholds[r.session.patientID] ?? .clinicalReferenceDefaults,
+                                                                    hasMonitor: monitoredChairs.contains(chair), at: now)
                 manualSeen[r.id] = alarmDocs[r.id] == nil ? 0 : r.session.vitals.count
             }
         }
@@ -68,9 +73,9 @@ extension Clinic {
                               infusionStartedAt: r.session.infusionStartedAt)
     }
 
-    func newAlarmMonitor(_ r: SessionRecord, hasMonitor: Bool, at now: Date) -> SessionAlarmMonitor {
+    func newAlarmMonitor(_ r: SessionRecord, thresholds: AlarmThresholds, hasMonitor: Bool, at now: Date) -> SessionAlarmMonitor {
         let baseline = r.session.baselineVitals.map { AlarmBaseline(systolic: $0.systolic.map(Double.init), diastolic: $0.diastolic.map(Double.init)) }
-        return SessionAlarmMonitor(sessionID: r.id, thresholds: .clinicalReferenceDefaults, policy: .standard, baseline: baseline,
+        return SessionAlarmMonitor(sessionID: r.id, thresholds: thresholds, policy: .standard, baseline: baseline,
                                    hasMonitor: hasMonitor, state: r.session.state, startedAt: now)
     }
 
@@ -81,6 +86,7 @@ extension Clinic {
         let now = clock.now
         let patient = try? await store.read { try await $0.patient(r.session.patientID) }
         guard let o = occupancyOf(r, chair: chair, patient: patient) else { return }
+        let thresholds = (try? await patientThresholds(r.session.patientID).effective) ?? .clinicalReferenceDefaults
         let events: [AlarmEvent] = monitoring.state.withLock { s in
             var list = s.occupancy[chair] ?? []
             list.removeAll { $0.sessionID == r.id }
@@ -89,7 +95,7 @@ extension Clinic {
             var events: [AlarmEvent] = []
             if s.monitors[r.id] == nil && !r.session.state.isFinal {
                 let hasMonitor = s.devices.contains { $0.active && $0.chairID == chair }
-                s.monitors[r.id] = newAlarmMonitor(r, hasMonitor: hasMonitor, at: now)
+                s.monitors[r.id] = newAlarmMonitor(r, thresholds: thresholds, hasMonitor: hasMonitor, at: now)
                 s.manualReadingsSeen[r.id] = 0
             }
             if var m = s.monitors[r.id] {

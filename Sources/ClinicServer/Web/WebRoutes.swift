@@ -56,6 +56,7 @@ struct WebRoutes: Sendable {
         router.get("/monitoring/quarantine") { _, context in try await quarantinePage(context) }
         router.post("/monitoring/quarantine") { request, context in try await resolveQuarantinePage(request, context) }
         router.get("/sessions/{id}") { _, context in try await sessionPage(context) }
+        router.post("/sessions/{id}/thresholds") { request, context in try await changeThresholdsPage(request, context) }
         router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
         for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",
                        "leave-chair", "padss", "discharge", "amend", "preparation", "iv-site", "sedation", "dissociation", "deviation", "response"] {

@@ -62,6 +62,50 @@ extension WebRoutes {
         let hasAlarmHistory: Bool
         let canAcknowledge: Bool
         let csrf: String
+        let canChangeThresholds: Bool
+        let thresholdFields: [FormField]
+    }
+
+    /// The high-priority limits a physician may make stricter for one patient (clinical-reference §3), as form fields.
+    static let thresholdKeys: [(field: String, label: String, key: ThresholdKey)] = [
+        ("systolicAbove", "Systolic above (mmHg)", ThresholdKey(.high, .systolic, .upper)),
+        ("diastolicAbove", "Diastolic above (mmHg)", ThresholdKey(.high, .diastolic, .upper)),
+        ("spo2Below", "SpO₂ below (%)", ThresholdKey(.high, .oxygenSaturation, .lower)),
+        ("heartRateAbove", "Heart rate above (/min)", ThresholdKey(.high, .heartRate, .upper)),
+        ("heartRateBelow", "Heart rate below (/min)", ThresholdKey(.high, .heartRate, .lower)),
+        ("respiratoryRateBelow", "Respiratory rate below (/min)", ThresholdKey(.high, .respiratoryRate, .lower)),
+    ]
+
+    /// Changes the patient's high-priority alarm limits from the session screen (physicians).
+    func changeThresholdsPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        let actor = try context.actor()
+        let r = try await clinic.session(try sessionID(context), by: actor)
+        let (_, current) = try await clinic.patientThresholds(r.session.patientID)
+        var overrides = current
+        var errors: [String: String] = [:]
+        for (field, _, key) in Self.thresholdKeys {
+            let text = w[field].trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            guard let value = Double(text), value.isFinite else { errors[field] = "Enter a number."; continue }
+            guard let base = AlarmThresholds.clinicalReferenceDefaults.limit(for: key) else { continue }
+            let limit = AlarmLimit(base.comparison, value)
+            let standing = AlarmThresholds.effective(patient: current).limit(for: key)
+            if standing == limit { continue }
+            overrides.limits.removeAll { $0.key == key }
+            if limit != base { overrides.limits.append(.init(key, limit)) }
+        }
+        do {
+            if !errors.isEmpty { throw ClinicError.invalid(errors.keys.sorted()[0], errors.values.sorted()[0]) }
+            _ = try await clinic.changePatientThresholds(r.session.patientID, to: overrides, reason: w["thresholdReason"], by: actor)
+            return .redirect(to: "/sessions/\(r.id.rawValue.uuidString)#monitoring", type: .found)
+        } catch let e as ClinicError {
+            guard var map = Self.errorMap(e) else { throw e }
+            // Field names from the domain (thresholds.high.heartRate.upper) shown next to the form's own fields.
+            for (field, _, key) in Self.thresholdKeys { if let why = map.removeValue(forKey: key.field) { map[field] = why } }
+            if let why = map.removeValue(forKey: "reason") { map["thresholdReason"] = why }
+            return try await sessionPage(context, form: w, errors: map.merging(errors) { a, _ in a }, status: .unprocessableContent)
+        }
     }
 
     func sessionID(_ context: ClinicRequestContext) throws -> InfusionSession.ID {
@@ -113,6 +157,8 @@ extension WebRoutes {
                                      acknowledged: a.acknowledgement.map { "acknowledged \(Self.clock($0.at, tz)) by \(names[$0.by] ?? "staff")" } ?? "",
                                      needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
         }
+        let canChangeThresholds = clinic.access.allows(actor, AccessRequest(.decide, .alarms, patient: s.patientID))
+        let patientLimits = canChangeThresholds ? try await clinic.patientThresholds(s.patientID).effective : AlarmThresholds.clinicalReferenceDefaults
         let history: [SessionPage.Line] = (monitored?.alarms ?? []).map { a in
             var text = "\(a.priority.rawValue): \(a.message)"
             if let ack = a.acknowledgement { text += " · acknowledged \(Self.clock(ack.at, tz))" }
@@ -170,7 +216,12 @@ extension WebRoutes {
             errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
             showsMonitoring: showsMonitoring, vitalsChart: chartSVG, observationCount: monitored?.observations.count ?? 0,
             activeAlarms: activeAlarms, hasActiveAlarms: !activeAlarms.isEmpty, openPrompts: monitored?.prompts.filter(\.isOpen).map(\.message) ?? [],
-            alarmHistory: history, hasAlarmHistory: !history.isEmpty, canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "")
+            alarmHistory: history, hasAlarmHistory: !history.isEmpty, canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "",
+            canChangeThresholds: canChangeThresholds,
+            thresholdFields: Self.thresholdKeys.map { field, label, key in
+                FormField(field, label, value: v(field, patientLimits.limit(for: key).map { Format.shortest($0.value) } ?? ""), errors: e,
+                          hint: "standard: " + (AlarmThresholds.clinicalReferenceDefaults.limit(for: key).map { Format.shortest($0.value) } ?? "none"))
+            } + [FormField("thresholdReason", "Reason", value: v("thresholdReason"), errors: e, hint: "why this patient needs stricter limits")])
         _ = local
         return pages.render("session", model, status: status)
     }
