@@ -315,10 +315,10 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     work = tempfile.mkdtemp(prefix="deeprelief-browser-")
-    port = free_port()
+    port, mllp_port = free_port(), free_port()  # a spare MLLP port too: the default 2575 may be taken by another server
     env = dict(os.environ, DEEPRELIEF_ADMIN_PASSWORD=ADMIN_PASSWORD, DEEPRELIEF_DEMO_PASSWORD="browser-demo-password-1")
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([args.binary, "serve", "--port", str(port), "--demo", "--demo-patients", "12",
+    server = subprocess.Popen([args.binary, "serve", "--port", str(port), "--mllp-port", str(mllp_port), "--demo", "--demo-patients", "12",
                                "--database", os.path.join(work, "browser.sqlite")],
                               cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -347,7 +347,11 @@ def main():
     finally:
         b.quit()
         server.terminate()
-        server.wait(timeout=10)
+        try:  # the server can take a while to exit (a debug build prints a backtrace if it crashes while stopping)
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     print(f"browser: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

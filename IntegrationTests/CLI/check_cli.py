@@ -55,13 +55,18 @@ work = tempfile.mkdtemp(prefix="deeprelief-cli-")
 db = os.path.join(work, "clinic.sqlite")
 
 # first start: a generated admin password, printed once, must be changed first
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Spare ports for HTTP and MLLP, so this run does not collide with another server (MLLP's default is 2575).
+port, mllp_port = free_port(), free_port()
 env = dict(os.environ)
 env.pop("DEEPRELIEF_ADMIN_PASSWORD", None)
 env.pop("DATABASE_URL", None)
-server = subprocess.Popen([BIN, "serve", "--port", str(port), "--database", db], cwd=work, env=env,
+server = subprocess.Popen([BIN, "serve", "--port", str(port), "--mllp-port", str(mllp_port), "--database", db], cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 base = f"http://127.0.0.1:{port}"
 output = ""
@@ -93,7 +98,11 @@ try:
     check("refused anonymous requests are counted", "deeprelief_refused_anonymous_total" in body)
 finally:
     server.terminate()
-    server.wait(timeout=10)
+    try:  # the server can take a while to exit (a debug build prints a backtrace if it crashes while stopping)
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
     rest = server.stdout.read() if server.stdout else ""
 check("the generated password is printed once", (output + (rest or "")).count("password:") == 1)
 

@@ -15,13 +15,18 @@ import time
 import urllib.request
 
 BIN, VENV = sys.argv[1], sys.argv[2]
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Spare ports for HTTP and MLLP, so this run does not collide with another server (MLLP's default is 2575).
+port, mllp_port = free_port(), free_port()
 work = tempfile.mkdtemp(prefix="deeprelief-fuzz-")
 env = dict(os.environ, DEEPRELIEF_ADMIN_PASSWORD="fuzz-admin-password-1", DEEPRELIEF_DEMO_PASSWORD="fuzz-demo-password-1")
 env.pop("DATABASE_URL", None)
-server = subprocess.Popen([BIN, "serve", "--port", str(port), "--demo", "--demo-patients", "20", "--database", os.path.join(work, "fuzz.sqlite")],
+server = subprocess.Popen([BIN, "serve", "--port", str(port), "--mllp-port", str(mllp_port), "--demo", "--demo-patients", "20", "--database", os.path.join(work, "fuzz.sqlite")],
                           cwd=work, env=env, stdout=open(os.path.join(work, "server.log"), "w"), stderr=subprocess.STDOUT)
 print("server log:", os.path.join(work, "server.log"))
 base = f"http://127.0.0.1:{port}"
@@ -51,7 +56,8 @@ try:
                             # these end the session or change its password, which would stop the run itself
                             "--exclude-path", "/api/v1/auth/sign-out", "--exclude-path", "/api/v1/me/password",
                             "--exclude-path", "/api/v1/users/{userId}"],
-                           capture_output=True, text=True, timeout=600)
+                           # in the temp dir: schemathesis writes its .schemathesis/ cache into the working directory
+                           capture_output=True, text=True, timeout=600, cwd=work)
         tail = "\n".join(r.stdout.splitlines()[-25:])
         print(tail)
         if r.returncode != 0:
@@ -59,6 +65,10 @@ try:
             print(r.stdout[-6000:])
 finally:
     server.terminate()
-    server.wait(timeout=10)
+    try:  # the server can take a while to exit (a debug build prints a backtrace if it crashes while stopping)
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 print(f"api fuzz: {len(runs) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
