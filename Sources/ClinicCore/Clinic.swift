@@ -16,6 +16,8 @@ public final class Clinic: Sendable {
     let charts = ChartCache()
     /// The live room: registered monitors, who sits in which chair, alarm monitors; feeds the room board.
     public let monitoring = MonitoringCenter()
+    /// Monitor messages are filed one batch at a time (their de-duplication and audit bookkeeping assume it).
+    let filing = SerialGate()
 
     public init(store: any ClinicStore, auditKey: Data, passwords: any PasswordHasher,
                 access: AccessPolicy = .standard, clock: any ClinicClock = SystemClock(),

@@ -100,8 +100,26 @@ public enum ServerBuilder {
         }
     }
 
-    public static func build(_ config: AppConfig, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
+    /// Builds the server, runs it until it is told to stop (SIGTERM/SIGINT), then closes the database.
+    public static func serve(_ config: AppConfig, logger: Logger, print: @escaping @Sendable (String) -> Void,
+                             started: @Sendable () -> Void = {}) async throws {
         let clinic = try await makeClinic(config, logger: logger)
+        do {
+            let app = try await build(config, clinic: clinic, logger: logger, print: print)
+            started()
+            try await app.runService()
+        } catch {
+            try? await clinic.store.close()
+            throw error
+        }
+        try await clinic.store.close()
+    }
+
+    public static func build(_ config: AppConfig, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
+        try await build(config, clinic: try await makeClinic(config, logger: logger), logger: logger, print: print)
+    }
+
+    static func build(_ config: AppConfig, clinic: Clinic, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
         try await ensureAdmin(clinic, print: print)
         try await clinic.seedProtocolLibrary()
         if config.demo {

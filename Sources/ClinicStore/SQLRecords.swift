@@ -364,6 +364,17 @@ struct SQLRecords: ClinicRecords {
         }
     }
 
+    func latestObservationTimes(session: InfusionSession.ID) async throws -> [VitalParameter: Date] {
+        var out: [VitalParameter: Date] = [:]
+        let rows = try await db.raw("SELECT parameter, MAX(observed_us) AS latest FROM vital_observations WHERE session_id = \(bind: session.rawValue.uuidString) GROUP BY parameter").all()
+        for row in rows {
+            if let p = VitalParameter(rawValue: try row.decode(column: "parameter", as: String.self)) {
+                out[p] = Date(microsecondsSince1970: try row.decode(column: "latest", as: Int64.self))
+            }
+        }
+        return out
+    }
+
     func makeVitalMessage(_ row: any SQLRow) throws -> StoredVitalMessage {
         let device: MonitorDevice.ID? = try row.decode(column: "device_id", as: String?.self).flatMap { UUID(uuidString: $0) }.map { MonitorDevice.ID($0) }
         let session: InfusionSession.ID? = try row.decode(column: "session_id", as: String?.self).flatMap { UUID(uuidString: $0) }.map { InfusionSession.ID($0) }

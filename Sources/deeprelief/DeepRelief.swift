@@ -64,10 +64,14 @@ struct Serve: AsyncParsableCommand {
         config.demoPatients = demoPatients
         var logger = Logger(label: "deeprelief")
         logger.logLevel = config.logLevel
-        let app = try await ServerBuilder.build(config, logger: logger, print: { say($0) })
-        say("DeepRelief is serving at http://\(host):\(port) (database: \(config.isPostgres ? "PostgreSQL" : config.database))")
-        if mllpPort > 0 { say("Bedside monitors (HL7 v2 over MLLP): \(config.mllpHost):\(mllpPort)") }
-        try await app.runService()
+        let mllp = mllpPort
+        let address = "http://\(host):\(port)"
+        let engine = config.isPostgres ? "PostgreSQL" : config.database
+        let mllpAddress = "\(config.mllpHost):\(mllpPort)"
+        try await ServerBuilder.serve(config, logger: logger, print: { say($0) }, started: {
+            say("DeepRelief is serving at \(address) (database: \(engine))")
+            if mllp > 0 { say("Bedside monitors (HL7 v2 over MLLP): \(mllpAddress)") }
+        })
     }
 }
 

@@ -31,17 +31,19 @@ extension Clinic {
         let now = clock.now
         let today = CalendarDate(now, in: settings.timeZone)
         let days = today.adding(days: -1) ... today.adding(days: 1)
-        let (devices, sessions, patients, alarmDocs) = try await store.read { tx in
+        let (devices, sessions, patients, alarmDocs, latestIntermittent) = try await store.read { tx in
             let devices = try await tx.all(MonitorDevice.self, from: .monitorDevices, DocumentQuery())
             let sessions = try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(days: days.lowerBound.description ... days.upperBound.description))
                 .filter { $0.chairID != nil && $0.session.state != .scheduled && $0.session.state != .noShow }
             var patients: [Patient.ID: Patient] = [:]
             for id in Set(sessions.map(\.session.patientID)) { patients[id] = try await tx.patient(id) }
             var alarmDocs: [InfusionSession.ID: SessionAlarmMonitor] = [:]
+            var latest: [InfusionSession.ID: [VitalParameter: Date]] = [:]
             for r in sessions where !r.session.state.isFinal {
                 alarmDocs[r.id] = try await tx.get(SessionAlarmMonitor.self, from: .sessionAlarms, id: r.id.rawValue.uuidString)
+                latest[r.id] = try await tx.latestObservationTimes(session: r.id).filter { $0.key.measurement == .intermittent }
             }
-            return (devices, sessions, patients, alarmDocs)
+            return (devices, sessions, patients, alarmDocs, latest)
         }
         let monitoredChairs = Set(devices.filter(\.active).compactMap(\.chairID))
         var thresholds: [Patient.ID: AlarmThresholds] = [:]
@@ -61,6 +63,14 @@ extension Clinic {
             }
         }
         monitoring.replace(devices: devices, occupancy: occupancy, monitors: monitors, manualSeen: manualSeen, at: now)
+        // The last stored cuff reading per session, so a monitor repeating it after a restart does not store it again.
+        monitoring.state.withLock { s in
+            for (session, times) in latestIntermittent {
+                for (p, t) in times where (s.lastIntermittent[session]?[p]).map({ $0 < t }) ?? true {
+                    s.lastIntermittent[session, default: [:]][p] = t
+                }
+            }
+        }
         monitoring.publish(Set(occupancy.map(\.chairID)).map { .chairChanged($0) })
     }
 
@@ -166,6 +176,10 @@ extension Clinic {
     /// acknowledge (AA). Alarm monitors see the new values right after the commit.
     public func fileVitalMessages(_ messages: [IncomingVitalMessage]) async throws -> [VitalFilingOutcome] {
         if monitoring.state.withLock({ $0.loadedAt == nil }) { try await loadMonitoring() }
+        return try await filing.run { try await fileSerially(messages) }
+    }
+
+    private func fileSerially(_ messages: [IncomingVitalMessage]) async throws -> [VitalFilingOutcome] {
         let now = clock.now
         let minute = Int64(now.timeIntervalSince1970 / 60)
         var rows: [StoredVitalMessage] = []
@@ -461,5 +475,64 @@ extension Clinic {
     /// How many messages wait in quarantine (for the banner staff see).
     public func quarantineCount() async throws -> Int {
         try await store.read { try await $0.countVitalMessages(status: .quarantined) }
+    }
+}
+
+extension Clinic {
+    /// How long a monitor's API token lives (a device has no one to sign in again; an admin reissues or retires it).
+    public static let deviceTokenLifetime: TimeInterval = 365 * 86_400
+
+    /// Issues a JSON API token for a monitor (admin): the monitor's `device` account is made on first use, every
+    /// earlier token of it is revoked, and the new token is returned once (only its hash is stored).
+    public func issueMonitorToken(_ id: MonitorDevice.ID, by actor: Actor) async throws -> String {
+        let request = AccessRequest(.update, .monitorDevices, id: id.rawValue.uuidString)
+        try await require(actor, request)
+        let now = clock.now
+        let raw = Self.newToken()
+        let accountID = User.ID(ids.next())
+        try await store.write { tx in
+            guard var device = try await tx.get(MonitorDevice.self, from: .monitorDevices, id: id.rawValue.uuidString) else {
+                throw ClinicError.notFound("monitor \(id.rawValue)")
+            }
+            guard device.active else { throw ClinicError.conflict("\(device.name) is retired: put it back in service first.") }
+            if let existing = device.accountID {
+                try await tx.revokeTokens(of: existing, except: nil)
+            } else {
+                // A device account cannot sign in with a password: its hash is not a bcrypt hash.
+                let user = User(id: accountID, email: "monitor-\(id.rawValue.uuidString.lowercased())@devices.invalid", displayName: device.name,
+                                role: .device, createdAt: now)
+                try await tx.insert(user, passwordHash: "!device")
+                device.accountID = accountID
+                try await tx.put(device, in: .monitorDevices, id: device.id.rawValue.uuidString,
+                                 index: DocumentIndex(refID: device.chairID?.rawValue.uuidString, status: device.active ? "active" : "retired"))
+            }
+            try await tx.insert(AuthToken(hash: Self.tokenHash(raw), userID: device.accountID!, kind: .api, csrf: Self.newToken(),
+                                          createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(Self.deviceTokenLifetime)))
+            try await self.audit(tx, actor, request, detail: "issued-api-token")
+        }
+        try await loadMonitoring()
+        return raw
+    }
+
+    /// Vitals posted to the JSON API by a monitor with its `device` token: filed exactly as if they came over MLLP
+    /// from that monitor (same routing, quarantine, de-duplication by control id, alarms).
+    public func postVitals(controlID: String, patientIdentifier: String?, observations: [VitalObservation], raw: String,
+                           by actor: Actor) async throws -> VitalFilingOutcome {
+        try await require(actor, AccessRequest(.create, .vitals))
+        var errors = FieldErrors()
+        let id = controlID.trimmingCharacters(in: .whitespaces)
+        if id.isEmpty || id.count > 199 { errors.add("controlId", "Give each message its own id (1 to 199 characters); a resend keeps it.") }
+        if observations.isEmpty { errors.add("observations", "Send at least one observation.") }
+        for (i, o) in observations.enumerated() where !o.value.isFinite || abs(o.value) > 100_000 {
+            errors.add("observations[\(i)].value", "Must be a finite number.")
+        }
+        try errors.throwIfAny()
+        guard let device = monitoring.state.withLock({ s in s.devices.first { $0.accountID == actor.userID } }) else {
+            throw ClinicError.forbidden("This token belongs to no registered monitor.")
+        }
+        let message = IncomingVitalMessage(sourceAddress: device.sourceAddress, sendingApplication: device.sendingApplication,
+                                           sendingFacility: device.sendingFacility, controlID: id, patientIdentifier: patientIdentifier,
+                                           observations: observations, raw: raw, receivedAt: clock.now)
+        return try await fileVitalMessages([message])[0]
     }
 }

@@ -22,6 +22,8 @@ public struct MonitorDevice: Sendable, Hashable, Codable, Identifiable {
     public var active: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// The `device` account behind its JSON API token, once an admin issued one.
+    public var accountID: User.ID?
 
     public init(id: ID, name: String, sourceAddress: String, sendingApplication: String, sendingFacility: String,
                 chairID: Chair.ID?, active: Bool = true, createdAt: Date, updatedAt: Date) {

@@ -66,6 +66,8 @@ public protocol ClinicRecords: Sendable {
     func insertVitalObservations(_ rows: [StoredVitalObservation]) async throws
     /// A session's observations in time order, from `since` on.
     func vitalObservations(session: InfusionSession.ID, since: Date?) async throws -> [VitalObservation]
+    /// The latest observation time per parameter of a session (to tell a repeated cuff reading after a restart).
+    func latestObservationTimes(session: InfusionSession.ID) async throws -> [VitalParameter: Date]
     func vitalMessage(_ key: VitalMessageKey) async throws -> StoredVitalMessage?
     /// Messages with a status, newest first.
     func vitalMessages(status: VitalMessageStatus, limit: Int) async throws -> [StoredVitalMessage]
