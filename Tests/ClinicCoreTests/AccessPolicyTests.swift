@@ -28,6 +28,7 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .scheduling, actions: [.read, .list], source: "admin: settings (sees the schedule it sets up)"),
         Row(role: .admin, kind: .monitorDevices, actions: [.read, .list, .create, .update], source: "admin: settings (the clinic's bedside monitors)"),
         Row(role: .admin, kind: .vitalsQuarantine, actions: [.read, .list], source: "admin: settings (a misconfigured monitor's quarantined messages)"),
+        Row(role: .admin, kind: .vitals, actions: [.read, .list], source: "admin: read charts (audited), the room board"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),

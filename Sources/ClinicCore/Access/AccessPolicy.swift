@@ -111,6 +111,8 @@ public struct AccessPolicy: Sendable {
             // "settings" (the monitors the clinic runs) and a misconfigured monitor's quarantined messages
             .monitorDevices: [.read, .list, .create, .update],
             .vitalsQuarantine: [.read, .list],
+            // "read charts (audited)": the room board and monitored vitals too
+            .vitals: [.read, .list],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],

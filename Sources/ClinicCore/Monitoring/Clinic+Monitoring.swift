@@ -490,7 +490,7 @@ extension Clinic {
         let now = clock.now
         let raw = Self.newToken()
         let accountID = User.ID(ids.next())
-        try await store.write { tx in
+        let account: User.ID? = try await store.write { tx in
             guard var device = try await tx.get(MonitorDevice.self, from: .monitorDevices, id: id.rawValue.uuidString) else {
                 throw ClinicError.notFound("monitor \(id.rawValue)")
             }
@@ -509,7 +509,10 @@ extension Clinic {
             try await tx.insert(AuthToken(hash: Self.tokenHash(raw), userID: device.accountID!, kind: .api, csrf: Self.newToken(),
                                           createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(Self.deviceTokenLifetime)))
             try await self.audit(tx, actor, request, detail: "issued-api-token")
+            return device.accountID
         }
+        // Earlier tokens stop working on this instance at once (the sign-in cache forgets them).
+        if let account { sessions.remove(user: account) }
         try await loadMonitoring()
         return raw
     }
