@@ -129,7 +129,8 @@ public enum ServerBuilder {
         try await clinic.loadMonitoring()
         var services: [any Service] = [MonitoringTicker(clinic: clinic)]
         if config.mllpPort > 0 {
-            services.append(MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger))
+            services.append(try MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger,
+                                             tls: config.mllpTLS))
         }
         return Application(router: try app.router(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "DeepRelief"),
                            services: services, logger: logger)

@@ -47,6 +47,8 @@ public struct AppConfig: Sendable {
     /// The MLLP listener for bedside monitors (DESIGN §6); 0 turns it off.
     public var mllpPort = 2575
     public var mllpHost = "127.0.0.1"
+    /// MLLP over TLS with client certificates, when all three PEM files are given.
+    public var mllpTLS: MLLPTLSFiles?
 
     public init() {}
 

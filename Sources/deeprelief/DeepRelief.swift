@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("demo-patients"), help: "How many demo patients (with --demo).") var demoPatients = 48
     @Option(name: .customLong("mllp-port"), help: "Port of the MLLP listener for bedside monitors (0 turns it off).") var mllpPort = 2575
     @Option(name: .customLong("mllp-host"), help: "Address the MLLP listener binds (default: the same as --host).") var mllpHost: String?
+    @Option(name: .customLong("mllp-tls-cert"), help: "MLLP over TLS: the server's certificate chain (PEM).") var mllpTLSCert: String?
+    @Option(name: .customLong("mllp-tls-key"), help: "MLLP over TLS: the server's private key (PEM).") var mllpTLSKey: String?
+    @Option(name: .customLong("mllp-tls-client-ca"), help: "MLLP over TLS: the CA that signs the monitors' client certificates (PEM); required with TLS.") var mllpTLSClientCA: String?
 
     func run() async throws {
         var config = db.config()
@@ -60,6 +63,11 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.mllpPort = mllpPort
         config.mllpHost = mllpHost ?? host
+        switch (mllpTLSCert, mllpTLSKey, mllpTLSClientCA) {
+        case (nil, nil, nil): break
+        case let (cert?, key?, ca?): config.mllpTLS = MLLPTLSFiles(certificate: cert, privateKey: key, clientCA: ca)
+        default: throw ValidationError("MLLP over TLS needs --mllp-tls-cert, --mllp-tls-key and --mllp-tls-client-ca together.")
+        }
         config.demo = demo
         config.demoPatients = demoPatients
         var logger = Logger(label: "deeprelief")
@@ -67,7 +75,7 @@ struct Serve: AsyncParsableCommand {
         let mllp = mllpPort
         let address = "http://\(host):\(port)"
         let engine = config.isPostgres ? "PostgreSQL" : config.database
-        let mllpAddress = "\(config.mllpHost):\(mllpPort)"
+        let mllpAddress = "\(config.mllpHost):\(mllpPort)" + (config.mllpTLS == nil ? "" : " (TLS, client certificates required)")
         try await ServerBuilder.serve(config, logger: logger, print: { say($0) }, started: {
             say("DeepRelief is serving at \(address) (database: \(engine))")
             if mllp > 0 { say("Bedside monitors (HL7 v2 over MLLP): \(mllpAddress)") }

@@ -10,7 +10,7 @@ import Testing
 extension TestWorld {
     /// The MLLP listener of this world's clinic on a free port of 127.0.0.1.
     func withListener(_ body: @Sendable (Int) async throws -> Void) async throws {
-        let listener = MLLPListener(host: "127.0.0.1", port: 0, clinic: clinic, metrics: app.metrics, logger: Logger(label: "test.mllp"))
+        let listener = try MLLPListener(host: "127.0.0.1", port: 0, clinic: clinic, metrics: app.metrics, logger: Logger(label: "test.mllp"))
         let port = try await listener.start()
         do {
             try await body(port)

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -19,10 +20,19 @@ public final class MLLPListener: Service, Sendable {
     let logger: Logger
     let batcher: VitalsBatcher
     let maximumFrameSize: Int
+    /// MLLP over TLS with client certificates (every monitor presents one signed by the configured CA), when set.
+    let tls: NIOSSLContext?
     private let channel = Mutex<(any Channel)?>(nil)
     private let acknowledgments = Atomic<Int>(0)
 
-    public init(host: String, port: Int, clinic: Clinic, metrics: ClinicMetrics, logger: Logger, maximumFrameSize: Int = MLLP.defaultMaximumFrameSize) {
+    public init(host: String, port: Int, clinic: Clinic, metrics: ClinicMetrics, logger: Logger, maximumFrameSize: Int = MLLP.defaultMaximumFrameSize,
+                tls: MLLPTLSFiles? = nil) throws {
+        self.tls = try tls.map { files in
+            try NIOSSLContext(configuration: .makeServerConfigurationWithMTLS(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(files.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: files.privateKey, format: .pem)),
+                trustRoots: .file(files.clientCA)))
+        }
         self.host = host
         self.port = port
         self.clinic = clinic
@@ -48,7 +58,9 @@ public final class MLLPListener: Service, Sendable {
                     logger.notice("MLLP connection refused: address not registered", metadata: ["client": "\(address)"])
                     return child.close()
                 }
+                let tls = self.tls
                 return child.eventLoop.makeCompletedFuture {
+                    if let tls { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try child.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(MLLPFrameDecoder(maximumFrameSize: maxFrame)),
                         MessageToByteHandler(MLLPFrameEncoder()),
@@ -59,7 +71,7 @@ public final class MLLPListener: Service, Sendable {
             .bind(host: host, port: port).get()
         channel.withLock { $0 = bound }
         let actual = bound.localAddress?.port ?? port
-        logger.info("MLLP listener on \(host):\(actual)")
+        logger.info("MLLP listener on \(host):\(actual)\(tls == nil ? "" : " (TLS, client certificates required)")")
         return actual
     }
 
@@ -144,6 +156,19 @@ public final class MLLPListener: Service, Sendable {
             payload = ack.message(replyingToUnreadableInputWith: nextControlID(), at: now)
         }
         reply(ByteBuffer(bytes: payload.encodedBytes()))
+    }
+}
+
+/// The PEM files of MLLP over TLS: the server's certificate chain and key, and the CA that signs monitors' client
+/// certificates (a monitor without one cannot connect).
+public struct MLLPTLSFiles: Sendable, Hashable {
+    public var certificate: String
+    public var privateKey: String
+    public var clientCA: String
+    public init(certificate: String, privateKey: String, clientCA: String) {
+        self.certificate = certificate
+        self.privateKey = privateKey
+        self.clientCA = clientCA
     }
 }
 
