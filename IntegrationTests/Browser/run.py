@@ -308,6 +308,51 @@ def check_pages_render_for_admin(b):
         b.shot(path.strip("/").replace("/", "-"))
 
 
+def send_oru(port, control_id, systolic, diastolic):
+    """One ORU^R01 from the demo's MONITOR-1 (chair 1) with a cuff reading, over MLLP; returns the ACK text."""
+    ts = time.strftime("%Y%m%d%H%M%S", time.gmtime()) + "+0000"
+    msg = ("MSH|^~\\&|MONITOR-1|DEEPRELIEF-SIM|DEEPRELIEF|CLINIC|" + ts + "||ORU^R01^ORU_R01|" + control_id + "|P|2.6\r"
+           "OBR|1|||182777000^monitoring of patient^SCT|||" + ts + "\r"
+           "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||" + str(systolic) + "|266016^MDC_DIM_MMHG^MDC|||||R|||" + ts + "\r"
+           "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||" + str(diastolic) + "|266016^MDC_DIM_MMHG^MDC|||||R|||" + ts + "\r")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"\x0b" + msg.encode() + b"\x1c\x0d")
+        data = b""
+        while not data.endswith(b"\x1c\x0d"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.decode(errors="replace")
+
+
+def check_room_board_live_alarm(b):
+    """The issue's done-when: a cuff reading of 190/125 from the monitor raises a high-priority alarm on the open
+    board within a second, without a reload, and a nurse acknowledges it there."""
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))  # sign out
+    sign_in(b, "nurse.okafor@deeprelief.local", "browser-demo-password-1")
+    b.go("/board")
+    WebDriverWait(b.driver, 10).until(lambda d: "Chair 1" in d.find_element(By.TAG_NAME, "body").text)
+    first = b.driver.find_element(By.CSS_SELECTOR, ".chair-card")
+    chair_id = first.get_attribute("id")
+    assert "chair-high" not in (first.get_attribute("class") or ""), "no alarm before the reading"
+    time.sleep(1.0)  # the page's EventSource connects
+    started = time.monotonic()
+    ack = send_oru(b.mllp_port, "BROWSER-BP-1", 190, 125)
+    assert "MSA|AA|BROWSER-BP-1" in ack, ack
+    WebDriverWait(b.driver, 3, poll_frequency=0.02).until(
+        lambda d: "chair-high" in (d.find_element(By.ID, chair_id).get_attribute("class") or ""))
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.0, f"the alarm reached the board after {elapsed:.3f} s"
+    card_text = b.driver.find_element(By.ID, chair_id).text
+    assert "Systolic pressure 190" in card_text and "high" in card_text, card_text
+    b.shot("room-board-alarm")
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, f"#{chair_id} button.ack"))
+    WebDriverWait(b.driver, 5).until(lambda d: "acknowledged" in d.find_element(By.ID, chair_id).text)
+    b.shot("room-board-acknowledged")
+    print(f"  alarm on the board {elapsed * 1000:.0f} ms after the reading was sent")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -332,9 +377,11 @@ def main():
                 sys.exit("server exited")
             time.sleep(0.2)
     b = Browser(base, args.screenshots)
+    b.mllp_port = mllp_port
     passed, failed = 0, 0
     try:
-        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_pages_render_for_admin):
+        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_pages_render_for_admin,
+                      check_room_board_live_alarm):
             try:
                 check(b)
                 passed += 1

@@ -219,6 +219,9 @@ extension HL7Message {
                 #expect(acked.kind == .acknowledged)
                 let after = try await world.clinic.roomBoard(by: world.actor(.nurse)).first { $0.chair.id == chair }
                 #expect(after?.activeAlarms.first?.acknowledgement?.by == world.accounts[.nurse]!.id)
+                // the systolic and diastolic alarms of that one cuff reading are acknowledged together
+                #expect(after?.activeAlarms.filter { $0.priority == .high }.allSatisfy(\.isAcknowledged) == true)
+                #expect(after?.activeAlarms.count ?? 0 >= 2)
                 // front desk may not acknowledge alarms
                 await #expect(throws: ClinicError.self) {
                     _ = try await world.clinic.acknowledgeAlarm(session: record.id, sequence: alarm.id.sequence, by: world.actor(.frontDesk))

@@ -415,6 +415,15 @@ extension Clinic {
         let (event, snapshot): (AlarmEvent, SessionAlarmMonitor) = try monitoring.state.withLock { s in
             guard var m = s.monitors[id] else { throw ClinicError.conflict("This session's alarms are no longer live (the session has ended).") }
             let e = try m.acknowledge(AlarmID(session: id, sequence: sequence), by: actor.userID, at: now)
+            // One cuff reading raises a systolic and a diastolic alarm: acknowledging one acknowledges the other
+            // pressure alarms waiting on the same cuff, since the nurse answers the reading, not each number.
+            let cuff: Set<VitalParameter> = [.systolic, .diastolic, .meanPressure]
+            if let acked = m.history.first(where: { $0.id.sequence == sequence }), cuff.contains(acked.parameter) {
+                for other in m.activeAlarms where other.id.sequence != sequence && cuff.contains(other.parameter)
+                    && other.priority.needsAcknowledgement && !other.isAcknowledged {
+                    _ = try? m.acknowledge(other.id, by: actor.userID, at: now)
+                }
+            }
             s.monitors[id] = m
             return (e, m)
         }

@@ -75,6 +75,9 @@ enum StaticAssets {
     li.alarm-medium { background:var(--warnbg); color:var(--warn); }
     li.alarm-advisory { background:var(--bg); color:var(--muted); }
     ul.alarms .action { display:block; font-size:.85rem; color:var(--ink); }
+    .escalated { display:block; font-size:.85rem; }
+    .chair-card.chair-high:has(.escalated) { animation: pulse 1s ease-in-out infinite alternate; }
+    @keyframes pulse { from { box-shadow:0 0 0 3px var(--badbg); } to { box-shadow:0 0 0 7px #f5b3b3; } }
     button.ack { margin-top:.3rem; padding:.45rem .9rem; font-weight:600; }
     ul.prompts li { font-size:.9rem; color:var(--warn); }
     .flash.warn { background:var(--warnbg); color:var(--warn); }

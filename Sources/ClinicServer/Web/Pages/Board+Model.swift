@@ -21,6 +21,7 @@ extension WebRoutes {
             let action: String
             let since: String
             let acknowledged: String
+            let escalated: String
             let needsAck: Bool
         }
         let id: String
@@ -94,6 +95,7 @@ extension WebRoutes {
             BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue,
                                      message: a.message, action: AlarmPolicy.standard.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority), since: Self.clock(a.raisedAt, tz),
                                      acknowledged: a.isAcknowledged ? "acknowledged " + Self.clock(a.acknowledgement!.at, tz) : "",
+                                     escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
                                      needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
         }
         return BoardChairCard(

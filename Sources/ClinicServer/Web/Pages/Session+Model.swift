@@ -155,6 +155,7 @@ extension WebRoutes {
                                      action: AlarmPolicy.standard.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority),
                                      since: Self.clock(a.raisedAt, tz),
                                      acknowledged: a.acknowledgement.map { "acknowledged \(Self.clock($0.at, tz)) by \(names[$0.by] ?? "staff")" } ?? "",
+                                     escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
                                      needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
         }
         let canChangeThresholds = clinic.access.allows(actor, AccessRequest(.decide, .alarms, patient: s.patientID))
