@@ -123,4 +123,34 @@ import Testing
             #expect(cell?.activeAlarms.first { $0.parameter == .systolic }?.priority == .high)
         }
     }
+
+    @Test func aPhysicianSetsTheClinicsAlarmTextsAndEscalationWhichCannotBeSwitchedOff() async throws {
+        try await TestWorld.with { world, client in
+            let doctor = try await world.browser(.physician)
+            let form = ["csrf": doctor.csrf, "high": "Stop the pump, call Dr on duty (ext 22).", "medium": "Recheck in 2 minutes.",
+                        "noData": "Check the sensors.", "escalationSeconds": "0"]
+            // escalation off is refused (clinical-reference §3: "never off")
+            let off = try await client.page(.post, "/monitoring/alarm-settings", cookie: doctor.cookie, form: form)
+            #expect(off.status == .unprocessableContent && off.text.contains("never off"))
+            var ok = form
+            ok["escalationSeconds"] = "45"
+            #expect(try await client.page(.post, "/monitoring/alarm-settings", cookie: doctor.cookie, form: ok).status == .ok)
+            #expect(try await world.clinic.alarmPolicy().escalationSeconds == 45)
+            // a nurse reads them but may not change them
+            let nurse = try await world.browser(.nurse)
+            let page = try await client.page(.get, "/monitoring/devices", cookie: nurse.cookie)
+            #expect(page.text.contains("Stop the pump, call Dr on duty (ext 22)."))
+            #expect(try await client.page(.post, "/monitoring/alarm-settings", cookie: nurse.cookie, form: ["csrf": nurse.csrf] .merging(ok) { a, _ in a }).status == .forbidden)
+            // and a new session's alarms show the clinic's text
+            let (_, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            try await world.withListener { port in
+                let mllp = try await MLLPTestClient.connect(port: port)
+                _ = try await mllp.send(oruMessage(controlID: "P-1", heartRate: 80, spo2: 98, cuff: (190, 110), at: world.clock.now))
+                await mllp.close()
+            }
+            let board = try await client.page(.get, "/board", cookie: nurse.cookie)
+            #expect(board.text.contains("Stop the pump, call Dr on duty (ext 22)."))
+        }
+    }
 }

@@ -9,6 +9,8 @@ public struct RoomBoardChair: Sendable, Hashable {
     public var latest: LatestVitals
     public var activeAlarms: [Alarm]
     public var prompts: [AlarmPrompt]
+    /// The suggested actions the alarms show (the clinic's, local policy).
+    public var actions: AlarmActions = .standard
 
     /// The highest priority among active alarms, if any.
     public var worstPriority: AlarmPriority? { activeAlarms.map(\.priority).max() }
@@ -20,6 +22,7 @@ public struct SessionMonitoringRecord: Sendable, Hashable {
     public var alarms: [Alarm]
     public var prompts: [AlarmPrompt]
     public var thresholds: AlarmThresholds
+    public var actions: AlarmActions = .standard
 }
 
 extension Clinic {
@@ -46,6 +49,7 @@ extension Clinic {
             return (devices, sessions, patients, alarmDocs, latest)
         }
         let monitoredChairs = Set(devices.filter(\.active).compactMap(\.chairID))
+        let policy = try await alarmPolicy()
         var thresholds: [Patient.ID: AlarmThresholds] = [:]
         for r in sessions where !r.session.state.isFinal && alarmDocs[r.id] == nil {
             thresholds[r.session.patientID] = try await patientThresholds(r.session.patientID).effective
@@ -58,11 +62,12 @@ extension Clinic {
             occupancy.append(o)
             if !r.session.state.isFinal {
                 monitors[r.id] = alarmDocs[r.id] ?? newAlarmMonitor(r, thresholds: thresholds[r.session.patientID] ?? .clinicalReferenceDefaults,
-                                                                    hasMonitor: monitoredChairs.contains(chair), at: now)
+                                                                    policy: policy, hasMonitor: monitoredChairs.contains(chair), at: now)
                 manualSeen[r.id] = alarmDocs[r.id] == nil ? 0 : r.session.vitals.count
             }
         }
         monitoring.replace(devices: devices, occupancy: occupancy, monitors: monitors, manualSeen: manualSeen, at: now)
+        monitoring.state.withLock { $0.policy = policy }
         // The last stored cuff reading per session, so a monitor repeating it after a restart does not store it again.
         monitoring.state.withLock { s in
             for (session, times) in latestIntermittent {
@@ -83,9 +88,9 @@ extension Clinic {
                               infusionStartedAt: r.session.infusionStartedAt)
     }
 
-    func newAlarmMonitor(_ r: SessionRecord, thresholds: AlarmThresholds, hasMonitor: Bool, at now: Date) -> SessionAlarmMonitor {
+    func newAlarmMonitor(_ r: SessionRecord, thresholds: AlarmThresholds, policy: AlarmPolicy, hasMonitor: Bool, at now: Date) -> SessionAlarmMonitor {
         let baseline = r.session.baselineVitals.map { AlarmBaseline(systolic: $0.systolic.map(Double.init), diastolic: $0.diastolic.map(Double.init)) }
-        return SessionAlarmMonitor(sessionID: r.id, thresholds: thresholds, policy: .standard, baseline: baseline,
+        return SessionAlarmMonitor(sessionID: r.id, thresholds: thresholds, policy: policy, baseline: baseline,
                                    hasMonitor: hasMonitor, state: r.session.state, startedAt: now)
     }
 
@@ -105,7 +110,7 @@ extension Clinic {
             var events: [AlarmEvent] = []
             if s.monitors[r.id] == nil && !r.session.state.isFinal {
                 let hasMonitor = s.devices.contains { $0.active && $0.chairID == chair }
-                s.monitors[r.id] = newAlarmMonitor(r, thresholds: thresholds, hasMonitor: hasMonitor, at: now)
+                s.monitors[r.id] = newAlarmMonitor(r, thresholds: thresholds, policy: s.policy, hasMonitor: hasMonitor, at: now)
                 s.manualReadingsSeen[r.id] = 0
             }
             if var m = s.monitors[r.id] {
@@ -378,7 +383,7 @@ extension Clinic {
         let monitor = occupant.flatMap { s.monitors[$0.sessionID] }
         return RoomBoardChair(chair: chair, roomName: room, device: s.devices.first { $0.active && $0.chairID == chair.id }, occupancy: occupant,
                               latest: occupant.flatMap { s.latest[$0.sessionID] } ?? LatestVitals(),
-                              activeAlarms: monitor?.activeAlarms ?? [], prompts: monitor?.prompts ?? [])
+                              activeAlarms: monitor?.activeAlarms ?? [], prompts: monitor?.prompts ?? [], actions: monitor?.policy.actions ?? s.policy.actions)
     }
 
     /// The clinic set-up (for the board's stream, which redraws chairs by id).
@@ -401,7 +406,7 @@ extension Clinic {
         if monitor == nil { monitor = try await store.read { try await $0.get(SessionAlarmMonitor.self, from: .sessionAlarms, id: id.rawValue.uuidString) } }
         try await recordRead(actor, request, detail: "observations:\(observations.count)")
         return SessionMonitoringRecord(observations: observations, alarms: monitor?.history ?? [], prompts: monitor?.promptHistory ?? [],
-                                       thresholds: monitor?.thresholds ?? .clinicalReferenceDefaults)
+                                       thresholds: monitor?.thresholds ?? .clinicalReferenceDefaults, actions: monitor?.policy.actions ?? .standard)
     }
 
     /// Acknowledges an alarm (nurse, physician): who and when go into the alarm record and the audit trail.

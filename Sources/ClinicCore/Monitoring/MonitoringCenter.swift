@@ -68,6 +68,8 @@ public final class MonitoringCenter: Sendable {
         /// The time of the last intermittent reading (cuff) filed per session and parameter: a monitor repeats its last
         /// cuff reading in every numerics message, and it is one reading, stored and alarmed on once.
         var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
+        /// The clinic's alarm settings that new alarm monitors start with.
+        var policy: AlarmPolicy = .standard
     }
 
     let state = Mutex(State())

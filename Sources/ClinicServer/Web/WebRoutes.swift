@@ -53,6 +53,7 @@ struct WebRoutes: Sendable {
         router.get("/monitoring/devices") { _, context in try await monitorsPage(context) }
         router.post("/monitoring/devices") { request, context in try await saveMonitorPage(request, context) }
         router.post("/monitoring/devices/{id}") { request, context in try await saveMonitorPage(request, context) }
+        router.post("/monitoring/alarm-settings") { request, context in try await saveAlarmSettingsPage(request, context) }
         router.get("/monitoring/quarantine") { _, context in try await quarantinePage(context) }
         router.post("/monitoring/quarantine") { request, context in try await resolveQuarantinePage(request, context) }
         router.get("/sessions/{id}") { _, context in try await sessionPage(context) }

@@ -93,7 +93,7 @@ extension WebRoutes {
         let started = c.occupancy?.infusionStartedAt
         let alarms = c.activeAlarms.sorted { ($0.priority, $0.raisedAt) > ($1.priority, $1.raisedAt) }.map { a in
             BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue,
-                                     message: a.message, action: AlarmPolicy.standard.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority), since: Self.clock(a.raisedAt, tz),
+                                     message: a.message, action: c.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority), since: Self.clock(a.raisedAt, tz),
                                      acknowledged: a.isAcknowledged ? "acknowledged " + Self.clock(a.acknowledgement!.at, tz) : "",
                                      escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
                                      needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)

@@ -24,6 +24,12 @@ extension WebRoutes {
         let fields: [FormField]
         let errorSummary: [FieldError]
         let hasErrors: Bool
+        let canEditAlarms: Bool
+        let alarmFields: [FormField]
+        let escalation: String
+        let actionHigh: String
+        let actionMedium: String
+        let actionNoData: String
     }
 
     /// Registered bedside monitors: where they connect from, how they name themselves, which chair (admin changes).
@@ -42,6 +48,9 @@ extension WebRoutes {
                              chairOptions: chairChoices.map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == (d.chairID?.rawValue.uuidString ?? "")) },
                              active: d.active)
         }
+        let policy = try await clinic.alarmPolicy()
+        let canEditAlarms = clinic.access.allows(actor, AccessRequest(.decide, .alarms))
+        func a(_ name: String, _ fallback: String) -> String { f[name].isEmpty ? fallback : f[name] }
         let model = MonitorsPage(
             chrome: chrome("Bedside monitors", context, active: "board", flash: flash), rows: rows, hasRows: !rows.isEmpty, canManage: canManage,
             fields: [
@@ -51,7 +60,17 @@ extension WebRoutes {
                 FormField("sendingFacility", "Sending facility (MSH-4)", value: f["sendingFacility"], errors: errors, required: true),
                 FormField("chairID", "Chair", value: f["chairID"], errors: errors, options: chairChoices),
             ],
-            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
+            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
+            canEditAlarms: canEditAlarms,
+            alarmFields: [
+                FormField("high", "Suggested action, high priority", value: a("high", policy.actions.high), errors: errors, textarea: true),
+                FormField("medium", "Suggested action, medium priority", value: a("medium", policy.actions.medium), errors: errors, textarea: true),
+                FormField("noData", "Suggested action, no data from the monitor", value: a("noData", policy.actions.noData), errors: errors, textarea: true),
+                FormField("escalationSeconds", "Escalate an unacknowledged alarm after (seconds)", value: a("escalationSeconds", Format.shortest(policy.escalationSeconds)),
+                          errors: errors, hint: "to the charge nurse and the physician on duty; 60 s by default, never off (clinical-reference §3)"),
+            ],
+            escalation: Format.shortest(policy.escalationSeconds), actionHigh: policy.actions.high, actionMedium: policy.actions.medium,
+            actionNoData: policy.actions.noData)
         return pages.render("monitors", model, status: status)
     }
 
@@ -76,6 +95,19 @@ extension WebRoutes {
         } catch let e as ClinicError {
             guard let errors = Self.errorMap(e) else { throw e }
             return try await monitorsPage(context, errors: errors, form: id == nil ? w : nil, status: .unprocessableContent)
+        }
+    }
+
+    func saveAlarmSettingsPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        do {
+            _ = try await clinic.saveAlarmPolicy(high: w["high"], medium: w["medium"], noData: w["noData"],
+                                                 escalationSeconds: Double(w["escalationSeconds"].trimmingCharacters(in: .whitespaces)) ?? .nan,
+                                                 by: try context.actor())
+            return try await monitorsPage(context, flash: "Alarm settings saved; sessions that start from now on use them.")
+        } catch let e as ClinicError {
+            guard let errors = Self.errorMap(e) else { throw e }
+            return try await monitorsPage(context, errors: errors, form: w, status: .unprocessableContent)
         }
     }
 

@@ -152,7 +152,7 @@ extension WebRoutes {
            alarms: monitored?.alarms.map(\.raisedAt) ?? [], timeZone: tz)
         let activeAlarms = (monitored?.alarms ?? []).filter(\.isActive).map { a in
             BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue, message: a.message,
-                                     action: AlarmPolicy.standard.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority),
+                                     action: (monitored?.actions ?? .standard).text(for: a.kind, parameter: a.parameter, priority: a.priority),
                                      since: Self.clock(a.raisedAt, tz),
                                      acknowledged: a.acknowledgement.map { "acknowledged \(Self.clock($0.at, tz)) by \(names[$0.by] ?? "staff")" } ?? "",
                                      escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
