@@ -70,11 +70,10 @@ enum HL7ByteParser {
         guard let first = lines.next() else { throw .empty }
         let (delimiters, headerFields) = try readHeader(base, first)
         var segments: [HL7Segment] = []
-        segments.reserveCapacity(headerOnly ? 1 : lines.remainingLineCountBound() + 1)
         segments.append(HL7Segment("MSH", fields: headerFields.fields))
         guard !headerOnly else { return HL7Message(delimiters: delimiters, synchronisedSegments: segments) }
 
-        var reader = headerFields.reader
+        let reader = headerFields.reader
         var segmentIndex = 1
         while let line = lines.next() {
             segmentIndex += 1
@@ -133,9 +132,9 @@ enum HL7ByteParser {
         guard delimiters == .standard || delimiters.isValid else {
             throw .invalidDelimiters(location.at(field: 2), reason: "separators must be distinct printable punctuation")
         }
-        var reader = SegmentReader(delimiters)
+        let reader = SegmentReader(delimiters)
         var fields: [HL7Field] = []
-        fields.reserveCapacity(2 + (encodingEnd == hi ? 0 : reader.fieldCount(base, encodingEnd + 1, hi)))
+        fields.reserveCapacity(2 + (encodingEnd == hi ? 0 : reader.count(fieldSeparator, base, encodingEnd + 1, hi)))
         fields.append(reader.separatorField)
         fields.append(reader.encodingField)
         if encodingEnd != hi {
@@ -235,13 +234,6 @@ private struct LineReader {
         }
         return nil
     }
-
-    /// At least the number of lines still to come.
-    func remainingLineCountBound() -> Int {
-        var count = 0
-        for index in position..<end where base[index] == 0x0D || base[index] == 0x0A { count += 1 }
-        return count + 1
-    }
 }
 
 /// Empty parts, shared (copy-on-write) by every empty value a parse produces.
@@ -253,8 +245,9 @@ private enum EmptyParts {
     static let standardEncodingField = HL7Field(HL7Delimiters.standard.encodingCharacters)
 }
 
-/// Splits segments into fields, repetitions, components and subcomponents in one pass per segment,
-/// reusing its scratch arrays; every array it hands out is allocated at its final size.
+/// Splits segments into fields, repetitions, components and subcomponents. Each array is allocated at
+/// its final size (the separators are counted first) and filled by moving values in; a field that is
+/// one plain value is read from one scan.
 private struct SegmentReader {
     let delimiters: HL7Delimiters
     let field: UInt8
@@ -268,12 +261,6 @@ private struct SegmentReader {
     /// MSH-1 and MSH-2 as fields.
     let separatorField: HL7Field
     let encodingField: HL7Field
-
-    private var leaves: [String] = []
-    private var components: [HL7Component] = []
-    private var repetitions: [HL7Repetition] = []
-    private var lastComponentIsEmpty = false
-    private var lastRepetitionIsEmpty = false
 
     init(_ delimiters: HL7Delimiters) {
         self.delimiters = delimiters
@@ -297,13 +284,10 @@ private struct SegmentReader {
             separatorField = HL7Field(String(delimiters.field))
             encodingField = HL7Field(delimiters.encodingCharacters)
         }
-        leaves.reserveCapacity(8)
-        components.reserveCapacity(16)
-        repetitions.reserveCapacity(4)
     }
 
     /// One segment after the first.
-    mutating func readSegment(_ base: UnsafePointer<UInt8>, _ line: Range<Int>, segmentIndex: Int) throws(HL7ParseError) -> HL7Segment {
+    func readSegment(_ base: UnsafePointer<UInt8>, _ line: Range<Int>, segmentIndex: Int) throws(HL7ParseError) -> HL7Segment {
         let (lo, hi) = (line.lowerBound, line.upperBound)
         var nameEnd = lo
         while nameEnd < hi, base[nameEnd] != field { nameEnd += 1 }
@@ -323,108 +307,118 @@ private struct SegmentReader {
             let encoding = HL7Field(HL7ByteParser.string(base, start, encodingEnd))
             guard encodingEnd != hi else { return HL7Segment(name, fields: [separatorField, encoding]) }
             start = encodingEnd + 1
-            fields.reserveCapacity(2 + fieldCount(base, start, hi))
+            fields.reserveCapacity(2 + count(field, base, start, hi))
             fields.append(separatorField)
             fields.append(encoding)
         } else {
-            fields.reserveCapacity(fieldCount(base, start, hi))
+            fields.reserveCapacity(count(field, base, start, hi))
         }
         appendFields(base, start, hi, to: &fields)
         return HL7Segment(name, fields: fields)
     }
 
-    /// The number of fields in `lo..<hi` (one more than its field separators).
-    func fieldCount(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
+    /// The number of pieces `separator` cuts `lo..<hi` into.
+    @inline(__always)
+    func count(_ separator: UInt8, _ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
         var count = 1
-        for index in lo..<hi where base[index] == field { count += 1 }
+        for index in lo..<hi where base[index] == separator { count += 1 }
         return count
     }
 
+    @inline(__always)
+    private func isSpecial(_ byte: UInt8) -> Bool {
+        byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte < 128 && (high >> UInt64(byte & 63)) & 1 != 0
+    }
+
     /// Reads the fields in `lo..<hi` (the text after a field separator) into `fields`.
-    mutating func appendFields(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int, to fields: inout [HL7Field]) {
-        var leafStart = lo
-        var escaped = false
+    func appendFields(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int, to fields: inout [HL7Field]) {
+        var start = lo
         var index = lo
+        var plain = true  // no separator but the field separator, no escape
         while index < hi {
             let byte = base[index]
-            let isSpecial = byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte < 128 && (high >> UInt64(byte & 63)) & 1 != 0
-            if isSpecial {
-                if byte == escape {
-                    escaped = true
+            if isSpecial(byte) {
+                if byte == field {
+                    fields.append(readField(base, start, index, plain: plain))
+                    start = index + 1
+                    plain = true
                 } else {
-                    endLeaf(base, leafStart, index, escaped)
-                    leafStart = index + 1
-                    escaped = false
-                    if byte != subcomponent {
-                        endComponent()
-                        if byte != component {
-                            endRepetition()
-                            if byte == field { fields.append(endField()) }
-                        }
-                    }
+                    plain = false
                 }
             }
             index += 1
         }
-        endLeaf(base, leafStart, hi, escaped)
-        endComponent()
-        endRepetition()
-        fields.append(endField())
+        fields.append(readField(base, start, hi, plain: plain))
     }
 
     @inline(__always)
-    private mutating func endLeaf(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int, _ escaped: Bool) {
-        if lo == hi {
-            leaves.append("")
-        } else if escaped {
-            leaves.append(delimiters.unescape(HL7ByteParser.string(base, lo, hi).unicodeScalars))
-        } else {
-            leaves.append(HL7ByteParser.string(base, lo, hi))
+    private func readField(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int, plain: Bool) -> HL7Field {
+        if lo == hi { return EmptyParts.field }
+        if plain {
+            return HL7Field(repetitions: [HL7Repetition(components: [HL7Component(subcomponents: [HL7ByteParser.string(base, lo, hi)])])])
         }
+        let count = count(repetition, base, lo, hi)
+        if count == 1 {
+            let only = readRepetition(base, lo, hi)
+            return only.isShared ? EmptyParts.field : HL7Field(repetitions: [only.value])
+        }
+        var repetitions: [HL7Repetition] = []
+        repetitions.reserveCapacity(count)
+        var start = lo
+        for index in lo..<hi where base[index] == repetition {
+            repetitions.append(readRepetition(base, start, index).value)
+            start = index + 1
+        }
+        repetitions.append(readRepetition(base, start, hi).value)
+        return HL7Field(repetitions: repetitions)
     }
 
-    @inline(__always)
-    private mutating func endComponent() {
-        if leaves.count == 1 {
-            lastComponentIsEmpty = leaves[0].isEmpty
-            components.append(lastComponentIsEmpty ? EmptyParts.component : HL7Component(subcomponents: [leaves[0]]))
-        } else {
-            lastComponentIsEmpty = false
-            components.append(HL7Component(subcomponents: Self.copy(leaves)))
+    /// A repetition, and whether it is the shared empty one.
+    private func readRepetition(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> (value: HL7Repetition, isShared: Bool) {
+        if lo == hi { return (EmptyParts.repetition, true) }
+        let count = count(component, base, lo, hi)
+        if count == 1 {
+            let only = readComponent(base, lo, hi)
+            return only.isShared ? (EmptyParts.repetition, true) : (HL7Repetition(components: [only.value]), false)
         }
-        leaves.removeAll(keepingCapacity: true)
+        var components: [HL7Component] = []
+        components.reserveCapacity(count)
+        var start = lo
+        for index in lo..<hi where base[index] == component {
+            components.append(readComponent(base, start, index).value)
+            start = index + 1
+        }
+        components.append(readComponent(base, start, hi).value)
+        return (HL7Repetition(components: components), false)
     }
 
-    @inline(__always)
-    private mutating func endRepetition() {
-        if components.count == 1 {
-            lastRepetitionIsEmpty = lastComponentIsEmpty
-            repetitions.append(lastComponentIsEmpty ? EmptyParts.repetition : HL7Repetition(components: [components[0]]))
-        } else {
-            lastRepetitionIsEmpty = false
-            repetitions.append(HL7Repetition(components: Self.copy(components)))
+    /// A component, and whether it is the shared empty one.
+    private func readComponent(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> (value: HL7Component, isShared: Bool) {
+        if lo == hi { return (EmptyParts.component, true) }
+        let count = count(subcomponent, base, lo, hi)
+        if count == 1 {
+            return (HL7Component(subcomponents: [leaf(base, lo, hi)]), false)
         }
-        components.removeAll(keepingCapacity: true)
+        var subcomponents: [String] = []
+        subcomponents.reserveCapacity(count)
+        var start = lo
+        for index in lo..<hi where base[index] == subcomponent {
+            subcomponents.append(leaf(base, start, index))
+            start = index + 1
+        }
+        subcomponents.append(leaf(base, start, hi))
+        return (HL7Component(subcomponents: subcomponents), false)
     }
 
+    /// One subcomponent's text, unescaped when it holds the escape character.
     @inline(__always)
-    private mutating func endField() -> HL7Field {
-        let field: HL7Field
-        if repetitions.count == 1 {
-            field = lastRepetitionIsEmpty ? EmptyParts.field : HL7Field(repetitions: [repetitions[0]])
-        } else {
-            field = HL7Field(repetitions: Self.copy(repetitions))
+    private func leaf(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
+        if lo == hi { return "" }
+        let text = HL7ByteParser.string(base, lo, hi)
+        for index in lo..<hi where base[index] == escape {
+            return delimiters.unescape(text.unicodeScalars)
         }
-        repetitions.removeAll(keepingCapacity: true)
-        return field
-    }
-
-    /// A new array of exactly the scratch array's elements (the scratch keeps its own storage).
-    @inline(__always)
-    private static func copy<Element>(_ scratch: [Element]) -> [Element] {
-        [Element](unsafeUninitializedCapacity: scratch.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: scratch)
-        }
+        return text
     }
 }
 
