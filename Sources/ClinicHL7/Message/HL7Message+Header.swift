@@ -83,14 +83,11 @@ extension HL7Message {
 
     /// MSH-7 as an instant; a time without offset is taken in `defaultTimeZone`. Nil when absent or invalid.
     public func timestamp(defaultTimeZone: TimeZone = .gmt) -> Date? {
-        nonEmpty(self["MSH", 7]?.text).flatMap { HL7Timestamp($0, defaultTimeZone: defaultTimeZone)?.date }
+        Self.timestamp(segment(named: "MSH"), defaultTimeZone)
     }
 
     /// MSH-9, or nil when it has no message code.
-    public var messageType: HL7MessageType? {
-        guard let field = self["MSH", 9], let code = nonEmpty(field.value(component: 1)) else { return nil }
-        return HL7MessageType(code: code, trigger: field.value(component: 2) ?? "", structure: field.value(component: 3) ?? "")
-    }
+    public var messageType: HL7MessageType? { Self.messageType(segment(named: "MSH")) }
 
     /// MSH-10, or nil when absent or empty.
     public var controlID: String? { nonEmpty(self["MSH", 10]?.text) }
@@ -101,17 +98,28 @@ extension HL7Message {
 
     /// The MSH facts in one value.
     public func header(defaultTimeZone: TimeZone = .gmt) -> HL7MessageHeader {
-        HL7MessageHeader(
-            sendingApplication: sendingApplication,
-            sendingFacility: sendingFacility,
-            receivingApplication: receivingApplication,
-            receivingFacility: receivingFacility,
-            timestamp: timestamp(defaultTimeZone: defaultTimeZone),
-            messageType: messageType,
-            controlID: controlID,
-            processingID: processingID,
-            version: version
+        // The accessors above, with MSH looked up once.
+        let msh = segment(named: "MSH")
+        return HL7MessageHeader(
+            sendingApplication: HL7HierarchicDesignator(msh?[3]),
+            sendingFacility: HL7HierarchicDesignator(msh?[4]),
+            receivingApplication: HL7HierarchicDesignator(msh?[5]),
+            receivingFacility: HL7HierarchicDesignator(msh?[6]),
+            timestamp: Self.timestamp(msh, defaultTimeZone),
+            messageType: Self.messageType(msh),
+            controlID: nonEmpty(msh?[10]?.text),
+            processingID: nonEmpty(msh?[11]?.text),
+            version: nonEmpty(msh?[12]?.text)
         )
+    }
+
+    private static func timestamp(_ msh: HL7Segment?, _ defaultTimeZone: TimeZone) -> Date? {
+        nonEmpty(msh?[7]?.text).flatMap { HL7Timestamp($0, defaultTimeZone: defaultTimeZone)?.date }
+    }
+
+    private static func messageType(_ msh: HL7Segment?) -> HL7MessageType? {
+        guard let field = msh?[9], let code = nonEmpty(field.value(component: 1)) else { return nil }
+        return HL7MessageType(code: code, trigger: field.value(component: 2) ?? "", structure: field.value(component: 3) ?? "")
     }
 }
 

@@ -16,6 +16,12 @@ public struct HL7Message: Sendable, Hashable {
         self.segments = Self.synchronisingHeader(segments, with: delimiters)
     }
 
+    /// For the parser: `segments[0]` is MSH whose fields 1 and 2 already equal what `delimiters` gives.
+    init(delimiters: HL7Delimiters, synchronisedSegments segments: [HL7Segment]) {
+        self.delimiters = delimiters
+        self.segments = segments
+    }
+
     private static func synchronisingHeader(_ segments: [HL7Segment], with delimiters: HL7Delimiters) -> [HL7Segment] {
         var segments = segments
         if let first = segments.first, first.name == "MSH" {

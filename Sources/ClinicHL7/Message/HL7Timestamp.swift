@@ -33,58 +33,18 @@ public struct HL7Timestamp: Sendable, Hashable {
     /// Reads a timestamp; without an offset the local time is taken in `defaultTimeZone` (UTC unless given).
     /// Nil when the text is not a valid timestamp.
     public init?(_ text: String, defaultTimeZone: TimeZone = .gmt) {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        func digits(_ count: Int) -> Int? {
-            guard index + count <= scalars.count else { return nil }
-            var value = 0
-            for scalar in scalars[index..<(index + count)] {
-                guard ("0"..."9").contains(scalar) else { return nil }
-                value = value * 10 + Int(scalar.value - 48)
-            }
-            index += count
-            return value
-        }
-        func atDigit() -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
-
-        guard let year = digits(4) else { return nil }
-        var parts = [1, 1, 0, 0, 0]  // month, day, hour, minute, second
-        let ranges = [1...12, 1...31, 0...23, 0...59, 0...59]
-        var precision = Precision.year
-        for position in 0..<5 where atDigit() {
-            guard let value = digits(2), ranges[position].contains(value) else { return nil }
-            parts[position] = value
-            precision = Precision(rawValue: position + 1) ?? .second
-        }
-        var fraction = 0.0
-        if index < scalars.count, scalars[index] == "." {
-            guard precision == .second else { return nil }
-            index += 1
-            var scale = 0.1
-            var any = false
-            while atDigit() {
-                fraction += Double(scalars[index].value - 48) * scale
-                scale /= 10
-                index += 1
-                any = true
-            }
-            guard any else { return nil }
-            precision = .fractionalSecond
-        }
-        var offset: Int?
-        if index < scalars.count {
-            let sign = scalars[index]
-            guard sign == "+" || sign == "-" else { return nil }
-            index += 1
-            guard let hours = digits(2), let minutes = digits(2), hours <= 23, minutes <= 59 else { return nil }
-            offset = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
-        }
-        guard index == scalars.count else { return nil }
-        let (month, day) = (parts[0], parts[1])
+        // Read over the UTF-8 bytes: every character the format allows is ASCII, and a non-ASCII
+        // character fails the same check its first byte fails.
+        var text = text
+        guard let fields = text.withUTF8(Self.fields(of:)) else { return nil }
+        let (year, month, day) = (fields.year, fields.month, fields.day)
+        let precision = fields.precision
+        let fraction = fields.fraction
+        let offset = fields.offset
         guard day <= Self.daysIn(month: month, year: year) else { return nil }
 
         let localSeconds = Self.daysFromCivil(year: year, month: month, day: day) * 86_400
-            + parts[2] * 3600 + parts[3] * 60 + parts[4]
+            + fields.hour * 3600 + fields.minute * 60 + fields.second
         let offsetSeconds: Int
         if let offset {
             offsetSeconds = offset
@@ -97,6 +57,69 @@ public struct HL7Timestamp: Sendable, Hashable {
         self.date = Date(timeIntervalSince1970: TimeInterval(localSeconds - offsetSeconds) + fraction)
         self.precision = precision
         self.utcOffset = offset
+    }
+
+    /// The parts of `YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]`, range-checked except day against month;
+    /// nil when the text does not have that form.
+    private static func fields(of text: UnsafeBufferPointer<UInt8>) -> (
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+        precision: Precision, fraction: Double, offset: Int?
+    )? {
+        let count = text.count
+        var index = 0
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func digits(_ length: Int) -> Int? {
+            guard index + length <= count else { return nil }
+            var value = 0
+            for position in index..<(index + length) {
+                let byte = text[position]
+                guard isDigit(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            index += length
+            return value
+        }
+        func atDigit() -> Bool { index < count && isDigit(text[index]) }
+
+        guard let year = digits(4) else { return nil }
+        var parts = (month: 1, day: 1, hour: 0, minute: 0, second: 0)
+        var precision = Precision.year
+        for position in 0..<5 where atDigit() {
+            guard let value = digits(2) else { return nil }
+            switch position {
+            case 0: guard (1...12).contains(value) else { return nil }; parts.month = value
+            case 1: guard (1...31).contains(value) else { return nil }; parts.day = value
+            case 2: guard (0...23).contains(value) else { return nil }; parts.hour = value
+            case 3: guard (0...59).contains(value) else { return nil }; parts.minute = value
+            default: guard (0...59).contains(value) else { return nil }; parts.second = value
+            }
+            precision = Precision(rawValue: position + 1) ?? .second
+        }
+        var fraction = 0.0
+        if index < count, text[index] == UInt8(ascii: ".") {
+            guard precision == .second else { return nil }
+            index += 1
+            var scale = 0.1
+            var any = false
+            while atDigit() {
+                fraction += Double(text[index] - 0x30) * scale
+                scale /= 10
+                index += 1
+                any = true
+            }
+            guard any else { return nil }
+            precision = .fractionalSecond
+        }
+        var offset: Int?
+        if index < count {
+            let sign = text[index]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            index += 1
+            guard let hours = digits(2), let minutes = digits(2), hours <= 23, minutes <= 59 else { return nil }
+            offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        guard index == count else { return nil }
+        return (year, parts.month, parts.day, parts.hour, parts.minute, parts.second, precision, fraction, offset)
     }
 
     /// Formats an instant as `YYYYMMDDHHMMSS±ZZZZ` in `timeZone` (UTC unless given); instants outside

@@ -41,11 +41,10 @@ public struct ORUResult: Sendable, Hashable {
         self.unmapped = []
         self.skipped = []
 
-        var sequences: [String: Int] = [:]
+        var obxSequence = 0  // ERL-2 of the OBX: how many OBX segments so far, this one included
         var group = 0
         var groupTime: Date?
         for (offset, segment) in message.segments.enumerated() {
-            sequences[segment.name, default: 0] += 1
             switch segment.name {
             case "PID" where patient == nil:
                 patient = PatientIdentifier(segment[3])
@@ -53,7 +52,8 @@ public struct ORUResult: Sendable, Hashable {
                 group += 1
                 groupTime = Self.time(segment.value(7), defaultTimeZone)
             case "OBX":
-                let location = HL7Location(segment: "OBX", segmentIndex: offset + 1, sequence: sequences["OBX", default: 1])
+                obxSequence += 1
+                let location = HL7Location(segment: "OBX", segmentIndex: offset + 1, sequence: obxSequence)
                 let observedAt = Self.time(segment.value(14), defaultTimeZone) ?? groupTime ?? header.timestamp ?? receivedAt
                 read(ObservationItem(segment, location: location, group: group, observedAt: observedAt))
             default:
@@ -174,12 +174,12 @@ public struct ObservationItem: Sendable, Hashable {
         self.location = location
         self.group = group
         self.setID = segment.value(1) ?? ""
-        self.valueType = (segment.value(2) ?? "").trimmingSpaces.uppercased()
+        self.valueType = Self.trimmedUppercased(segment.value(2) ?? "")
         self.code = HL7CodedElement(segment[3])
         self.subID = segment.value(4) ?? ""
         self.value = segment[5] ?? HL7Field()
         self.units = HL7CodedElement(segment[6])
-        self.resultStatus = nonEmpty(segment.value(11)?.trimmingSpaces.uppercased())
+        self.resultStatus = nonEmpty(segment.value(11).map(Self.trimmedUppercased))
         self.equipment = nonEmpty(segment.value(18))
         self.observedAt = observedAt
     }
@@ -188,9 +188,34 @@ public struct ObservationItem: Sendable, Hashable {
     /// W wrong (replaced later), D delete the earlier result, N not asked.
     static let unusableStatuses: Set<String> = ["X", "W", "D", "N"]
 
+    /// Whether `status` is one of `unusableStatuses` (compared without hashing).
+    static func isUnusable(_ status: String) -> Bool {
+        switch status {
+        case "X", "W", "D", "N": true
+        default: false
+        }
+    }
+
+    /// `text.trimmingSpaces.uppercased()`, without either step when the text is printable ASCII with no
+    /// lower-case letter (no space, so nothing to trim; nothing to upper-case), as codes usually are.
+    static func trimmedUppercased(_ text: String) -> String {
+        var copy = text
+        let unchanged = copy.withUTF8 { bytes in
+            bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && !($0 >= 0x61 && $0 <= 0x7A) }
+        }
+        return unchanged ? text : text.trimmingSpaces.uppercased()
+    }
+
+    /// `text.trimmingSpaces`, without a copy when the text neither starts nor ends with a space or tab.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        return isSpace(first) || isSpace(last) ? text.trimmingSpaces : text
+    }
+
     /// The value in `parameter`'s stored unit, or why there is none.
     func vitalValue(for parameter: VitalParameter) -> VitalReading {
-        if let status = resultStatus, Self.unusableStatuses.contains(status) {
+        if let status = resultStatus, Self.isUnusable(status) {
             return .skipped(.resultStatus)
         }
         guard !value.isEmpty else { return .skipped(.missingValue) }
@@ -211,7 +236,7 @@ public struct ObservationItem: Sendable, Hashable {
         case "NM", "ST", "":
             return Self.number(value.value(component: 1) ?? "")
         case "SN":
-            let comparator = (value.value(component: 1) ?? "").trimmingSpaces
+            let comparator = Self.trimmed(value.value(component: 1) ?? "")
             guard comparator.isEmpty || comparator == "=",
                   (value.value(component: 3) ?? "").isEmpty, (value.value(component: 4) ?? "").isEmpty
             else { return nil }
@@ -223,7 +248,7 @@ public struct ObservationItem: Sendable, Hashable {
 
     /// HL7 NM: optional sign, digits, optional decimal point (v2.5.1 §2.A.47) — no exponent, inf or nan.
     static func number(_ text: String) -> Double? {
-        let trimmed = text.trimmingSpaces
+        let trimmed = Self.trimmed(text)
         var scalars = trimmed.unicodeScalars[...]
         if let sign = scalars.first, sign == "+" || sign == "-" { scalars = scalars.dropFirst() }
         var digits = 0
