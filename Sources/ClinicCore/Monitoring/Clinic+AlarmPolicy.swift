@@ -23,6 +23,8 @@ extension Clinic {
         policy.actions.high = text(high, "high")
         policy.actions.medium = text(medium, "medium")
         policy.actions.noData = text(noData, "noData")
+        // 10–600 s is an input plausibility check of ours, not a clinical threshold (clinical-reference §3 gives only the
+        // 60 s default and "never off").
         if !(escalationSeconds.isFinite && escalationSeconds >= 10 && escalationSeconds <= 600) {
             errors.add("escalationSeconds", "Between 10 and 600 seconds: escalation is never off (clinical-reference §3: 60 s by default).")
         }

@@ -99,9 +99,19 @@ extension Clinic {
     func sessionChanged(_ r: SessionRecord) async {
         guard let chair = r.chairID else { return }
         let now = clock.now
-        let patient = try? await store.read { try await $0.patient(r.session.patientID) }
-        guard let o = occupancyOf(r, chair: chair, patient: patient) else { return }
-        let thresholds = (try? await patientThresholds(r.session.patientID).effective) ?? .clinicalReferenceDefaults
+        // The patient's name and MRN and their alarm limits are read once, when the session first shows up here; every
+        // later step of the session only updates its state.
+        let (known, hasMonitor) = monitoring.state.withLock { s in
+            (s.occupancy[chair]?.first { $0.sessionID == r.id }, s.monitors[r.id] != nil)
+        }
+        let patient = known == nil ? try? await store.read { try await $0.patient(r.session.patientID) } : nil
+        guard var o = occupancyOf(r, chair: chair, patient: patient) else { return }
+        if let known {
+            o.mrn = known.mrn
+            o.patientName = known.patientName
+        }
+        let thresholds = hasMonitor || r.session.state.isFinal ? .clinicalReferenceDefaults
+            : (try? await patientThresholds(r.session.patientID).effective) ?? .clinicalReferenceDefaults
         let events: [AlarmEvent] = monitoring.state.withLock { s in
             var list = s.occupancy[chair] ?? []
             list.removeAll { $0.sessionID == r.id }

@@ -158,11 +158,11 @@ struct WebRoutes: Sendable {
         return next
     }
 
-    static func time(_ date: Date, _ tz: TimeZone) -> String {
+    static func time(_ date: Date, _ tz: TimeZone, format: String = "yyyy-MM-dd HH:mm") -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = tz
-        f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.dateFormat = format
         return f.string(from: date)
     }
 }

@@ -13,7 +13,10 @@ extension WebRoutes {
             let unit: String
             let cls: String
         }
+        /// One active alarm with its acknowledge form (the `alarm-list` partial, on the board and the session screen).
         struct AlarmLine {
+            let sessionID: String
+            let back: String
             let sequence: Int
             let priority: String
             let cls: String
@@ -23,6 +26,25 @@ extension WebRoutes {
             let acknowledged: String
             let escalated: String
             let needsAck: Bool
+            let canAcknowledge: Bool
+            let csrf: String
+
+            init(_ a: Alarm, session: String, actions: AlarmActions, timeZone tz: TimeZone, acknowledgedBy: String?, back: String,
+                 canAcknowledge: Bool, csrf: String) {
+                sessionID = session
+                self.back = back
+                sequence = a.id.sequence
+                priority = a.priority.rawValue
+                cls = "alarm-" + a.priority.rawValue
+                message = a.message
+                action = actions.text(for: a.kind, parameter: a.parameter, priority: a.priority)
+                since = WebRoutes.clock(a.raisedAt, tz)
+                acknowledged = a.acknowledgement.map { "acknowledged \(WebRoutes.clock($0.at, tz))" + (acknowledgedBy.map { " by \($0)" } ?? "") } ?? ""
+                escalated = a.escalatedAt.map { "Escalated \(WebRoutes.clock($0, tz)): charge nurse and physician on duty alerted" } ?? ""
+                needsAck = a.priority.needsAcknowledgement && !a.isAcknowledged
+                self.canAcknowledge = canAcknowledge
+                self.csrf = csrf
+            }
         }
         let id: String
         let chair: String
@@ -91,12 +113,10 @@ extension WebRoutes {
         }
         let latestAt = c.latest.values.values.map(\.observedAt).max()
         let started = c.occupancy?.infusionStartedAt
+        let session = c.occupancy?.sessionID.rawValue.uuidString ?? ""
         let alarms = c.activeAlarms.sorted { ($0.priority, $0.raisedAt) > ($1.priority, $1.raisedAt) }.map { a in
-            BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue,
-                                     message: a.message, action: c.actions.text(for: a.kind, parameter: a.parameter, priority: a.priority), since: Self.clock(a.raisedAt, tz),
-                                     acknowledged: a.isAcknowledged ? "acknowledged " + Self.clock(a.acknowledgement!.at, tz) : "",
-                                     escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
-                                     needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
+            BoardChairCard.AlarmLine(a, session: session, actions: c.actions, timeZone: tz, acknowledgedBy: nil, back: "board",
+                                     canAcknowledge: canAcknowledge, csrf: csrf)
         }
         return BoardChairCard(
             id: c.chair.id.rawValue.uuidString, chair: c.chair.name, room: c.roomName, device: c.device?.name ?? "no monitor",
@@ -121,13 +141,7 @@ extension WebRoutes {
         return "v-" + worst.rawValue
     }
 
-    static func clock(_ d: Date, _ tz: TimeZone) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = tz
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: d)
-    }
+    static func clock(_ d: Date, _ tz: TimeZone) -> String { time(d, tz, format: "HH:mm:ss") }
 
     static func elapsed(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))

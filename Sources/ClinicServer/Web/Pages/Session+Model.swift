@@ -55,7 +55,7 @@ extension WebRoutes {
         let showsMonitoring: Bool
         let vitalsChart: String
         let observationCount: Int
-        let activeAlarms: [BoardChairCard.AlarmLine]
+        let alarms: [BoardChairCard.AlarmLine]
         let hasActiveAlarms: Bool
         let openPrompts: [String]
         let alarmHistory: [Line]
@@ -151,12 +151,9 @@ extension WebRoutes {
         }.sorted { $0.observedAt < $1.observedAt }, from: chartStart, to: chartEnd, markers: markers,
            alarms: monitored?.alarms.map(\.raisedAt) ?? [], timeZone: tz)
         let activeAlarms = (monitored?.alarms ?? []).filter(\.isActive).map { a in
-            BoardChairCard.AlarmLine(sequence: a.id.sequence, priority: a.priority.rawValue, cls: "alarm-" + a.priority.rawValue, message: a.message,
-                                     action: (monitored?.actions ?? .standard).text(for: a.kind, parameter: a.parameter, priority: a.priority),
-                                     since: Self.clock(a.raisedAt, tz),
-                                     acknowledged: a.acknowledgement.map { "acknowledged \(Self.clock($0.at, tz)) by \(names[$0.by] ?? "staff")" } ?? "",
-                                     escalated: a.escalatedAt.map { "Escalated \(Self.clock($0, tz)): charge nurse and physician on duty alerted" } ?? "",
-                                     needsAck: a.priority.needsAcknowledgement && !a.isAcknowledged)
+            BoardChairCard.AlarmLine(a, session: s.id.rawValue.uuidString, actions: monitored?.actions ?? .standard, timeZone: tz,
+                                     acknowledgedBy: a.acknowledgement.map { names[$0.by] ?? "staff" }, back: "session",
+                                     canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "")
         }
         let canChangeThresholds = clinic.access.allows(actor, AccessRequest(.decide, .alarms, patient: s.patientID))
         let patientLimits = canChangeThresholds ? try await clinic.patientThresholds(s.patientID).effective : AlarmThresholds.clinicalReferenceDefaults
@@ -216,7 +213,7 @@ extension WebRoutes {
             escortName: escort?.name ?? "", nextAppointment: nextAppointment,
             errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
             showsMonitoring: showsMonitoring, vitalsChart: chartSVG, observationCount: monitored?.observations.count ?? 0,
-            activeAlarms: activeAlarms, hasActiveAlarms: !activeAlarms.isEmpty, openPrompts: monitored?.prompts.filter(\.isOpen).map(\.message) ?? [],
+            alarms: activeAlarms, hasActiveAlarms: !activeAlarms.isEmpty, openPrompts: monitored?.prompts.filter(\.isOpen).map(\.message) ?? [],
             alarmHistory: history, hasAlarmHistory: !history.isEmpty, canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "",
             canChangeThresholds: canChangeThresholds,
             thresholdFields: Self.thresholdKeys.map { field, label, key in
