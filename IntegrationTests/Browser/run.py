@@ -19,9 +19,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ADMIN_EMAIL = "admin@deeprelief.local"
@@ -63,17 +62,44 @@ class Browser:
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
 
-    def click_and_wait(self, element):
-        """Clicks something that loads a new page and waits until the new page has replaced the old one."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
-        try:
-            element.click()
-        except WebDriverException as e:
-            # Chromium sometimes reports the click after the navigation it caused has already replaced the node.
-            if "does not belong to the document" not in str(e):
-                raise
-        WebDriverWait(self.driver, 15).until(EC.staleness_of(old))
-        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    def click_and_wait(self, element_or_css):
+        """Clicks something that loads a new page and waits until the new page has replaced the old one.
+
+        The old page is marked with a window property; a new page is a new window object without it.
+        Chromium can report a node of the old document as "not belonging to the document" while the
+        navigation is under way (from the click and from a staleness check), so the wait asks the browser
+        through script and treats an error in the middle of the navigation as "not yet". When the click
+        fails because the page itself replaced the element (the live room board re-renders its cards on
+        every event) and no navigation follows, the element is looked up again by its CSS selector and
+        clicked again.
+        """
+        def new_page_loaded(d):
+            try:
+                return d.execute_script(
+                    "return window.__deepreliefOldPage !== true && document.readyState === 'complete'")
+            except WebDriverException:
+                return False
+
+        for attempt in range(3):
+            self.driver.execute_script("window.__deepreliefOldPage = true")
+            element = (self.driver.find_element(By.CSS_SELECTOR, element_or_css)
+                       if isinstance(element_or_css, str) else element_or_css)
+            try:
+                element.click()
+            except WebDriverException as e:
+                if "does not belong to the document" not in str(e) and "stale element" not in str(e):
+                    raise
+                # Either the navigation the click caused already replaced the node, or a script replaced
+                # the node before the click landed. Only the first leads to a new page.
+                try:
+                    WebDriverWait(self.driver, 3).until(new_page_loaded)
+                    return
+                except TimeoutException:
+                    if attempt == 2 or not isinstance(element_or_css, str):
+                        raise
+                    continue
+            WebDriverWait(self.driver, 15).until(new_page_loaded)
+            return
 
     def submit(self, css="form.stacked button.primary"):
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, css))
@@ -347,7 +373,7 @@ def check_room_board_live_alarm(b):
     card_text = b.driver.find_element(By.ID, chair_id).text
     assert "Systolic pressure 190" in card_text and "high" in card_text, card_text
     b.shot("room-board-alarm")
-    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, f"#{chair_id} button.ack"))
+    b.click_and_wait(f"#{chair_id} button.ack")
     WebDriverWait(b.driver, 5).until(lambda d: "acknowledged" in d.find_element(By.ID, chair_id).text)
     b.shot("room-board-acknowledged")
     print(f"  alarm on the board {elapsed * 1000:.0f} ms after the reading was sent")
