@@ -9,7 +9,7 @@ extension MeasurementSchedulePolicy {
     /// A mood slot is not owed when a completed measurement of that instrument lies within the interval before it or
     /// anywhere after it (a later measurement supersedes a missed one), nor within the interval after an earlier owed slot.
     public func dueMeasurements(for course: CourseEvents, completed: [CompletedMeasurement], today: CalendarDate) -> [DueMeasurement] {
-        let done = Set(completed.map { Slot(timepoint: $0.timepoint, instrument: $0.instrument) })
+        let done = Set(completed.map { ScheduledSlot(timepoint: $0.timepoint, instrument: $0.instrument) })
         let mood = Set(moodInstruments)
         var moodDates: [Instrument: [Int]] = [:]
         for c in completed where mood.contains(c.instrument) { moodDates[c.instrument, default: []].append(c.date.daysSinceEpoch) }
@@ -19,7 +19,7 @@ extension MeasurementSchedulePolicy {
         for (timepoint, dueOn) in scheduledTimepoints(for: course, today: today) {
             let day = dueOn.daysSinceEpoch
             var instruments: [Instrument] = []
-            for instrument in plannedInstruments(at: timepoint) where !done.contains(Slot(timepoint: timepoint, instrument: instrument)) {
+            for instrument in plannedInstruments(at: timepoint) where !done.contains(ScheduledSlot(timepoint: timepoint, instrument: instrument)) {
                 if mood.contains(instrument) {
                     if moodDates[instrument, default: []].contains(where: { $0 > day - moodMinimumIntervalDays }) { continue }
                     if let last = lastOwed[instrument], day - last < moodMinimumIntervalDays { continue }
@@ -98,7 +98,7 @@ extension MeasurementSchedulePolicy {
 }
 
 /// One instrument at one timepoint, the unit a completed measurement fills.
-private struct Slot: Hashable {
+private struct ScheduledSlot: Hashable {
     var timepoint: Timepoint
     var instrument: Instrument
 }
