@@ -33,7 +33,9 @@ public struct InstrumentItem: Sendable, Hashable {
 
 /// The label of one point of an item's scale, e.g. 0 "Not at all".
 public struct InstrumentAnchor: Sendable, Hashable, Codable {
+    /// The point on the scale.
     public let value: Int
+    /// Its words, e.g. "Nearly every day".
     public let label: String
 
     public init(_ value: Int, _ label: String) {

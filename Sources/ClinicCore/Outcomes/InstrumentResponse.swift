@@ -2,6 +2,7 @@ import Foundation
 
 /// One filled-in instrument: the patient's answer to each item.
 public struct InstrumentResponse: Sendable, Hashable, Codable {
+    /// The instrument answered.
     public var instrument: Instrument
     /// Item id → value; a missing key is an unanswered item.
     public var answers: [String: Int]

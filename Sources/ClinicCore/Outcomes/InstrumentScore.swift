@@ -2,6 +2,7 @@ import Foundation
 
 /// The score of one response, with how missing or unusable answers were handled.
 public struct InstrumentScore: Sendable, Hashable, Codable {
+    /// The instrument scored.
     public var instrument: Instrument
     /// The headline number, nil when the instrument's missing-item rule says it cannot be scored: the PHQ-9/GAD-7 sum,
     /// the BPI severity, the pain NRS average (else now, else worst; a note says which), the PGIC category 1–7, the sleep value.

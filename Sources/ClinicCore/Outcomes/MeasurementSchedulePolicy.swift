@@ -101,7 +101,9 @@ public struct CourseEvents: Sendable, Hashable {
 
 /// One instrument already filled at a timepoint.
 public struct CompletedMeasurement: Sendable, Hashable {
+    /// The timepoint the form was filled for.
     public var timepoint: Timepoint
+    /// The instrument filled.
     public var instrument: Instrument
     /// The date the patient filled it.
     public var date: CalendarDate
@@ -115,12 +117,15 @@ public struct CompletedMeasurement: Sendable, Hashable {
 
 /// A measurement still owed: the instruments left to fill at a timepoint, and when.
 public struct DueMeasurement: Sendable, Hashable {
+    /// The timepoint owed.
     public var timepoint: Timepoint
     /// The instruments still owed at this timepoint, in form order.
     public var instruments: [Instrument]
+    /// The day it is due: the infusion day, the follow-up day, or for baseline the first infusion (today before any).
     public var dueOn: CalendarDate
     /// The first day it shows as overdue: `dueOn` plus the policy's grace days.
     public var overdueFrom: CalendarDate
+    /// Upcoming, due or overdue on the day asked about.
     public var status: Status
 
     /// Where a measurement stands on a given day.
