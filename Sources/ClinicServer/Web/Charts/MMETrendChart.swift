@@ -45,7 +45,7 @@ enum MMETrendChart {
         }
         let ticks = yTicks(input)
         let top = ticks.last!
-        let (lo, hi) = ChartSVG.timeDomain([first.at, last.at] + (input.until.map { [$0] } ?? []), padding: 0.03)!
+        let (lo, hi) = ChartSVG.timeDomain([first.at, last.at] + (input.until.map { [$0] } ?? []), minimumSpan: 14 * 86400, padding: 0.03)!
         let span = hi.timeIntervalSince(lo)
         func x(_ d: Date) -> Double { left + max(0, min(1, d.timeIntervalSince(lo) / span)) * (plotRight - left) }
         func y(_ v: Double) -> Double { plotBottom - max(0, min(top, v)) / top * (plotBottom - plotTop) }

@@ -63,7 +63,7 @@ enum ScoreTrendChart {
             return ChartSVG.placeholder("No \(input.instrument) scores yet", label: label, cssClass: "score-chart")
         }
         let points = input.points.sorted { $0.at < $1.at }
-        let (lo, hi) = ChartSVG.timeDomain(points.map(\.at), padding: 0.05)!
+        let (lo, hi) = ChartSVG.timeDomain(points.map(\.at), minimumSpan: 14 * 86400, padding: 0.05)!
         let span = hi.timeIntervalSince(lo)
         func x(_ d: Date) -> Double { left + max(0, min(1, d.timeIntervalSince(lo) / span)) * (plotRight - left) }
         func y(_ v: Double) -> Double { Self.y(v, input) }

@@ -41,6 +41,9 @@ enum SurvivalChart {
     static var plotRight: Double { ChartSVG.width - right }
     static let colours = ChartSVG.groupColours + [ChartSVG.Colour.orange, ChartSVG.Colour.skyBlue, ChartSVG.Colour.black]
 
+    /// The top of the plot under a legend of `legendRows` rows.
+    static func plotTop(legendRows: Int) -> Double { 16 + Double(legendRows) * 18 + 6 }
+
     static func colour(_ i: Int) -> String { colours[i % colours.count] }
     static func dash(_ i: Int) -> String? { ChartSVG.groupDashes[i % ChartSVG.groupDashes.count] }
 
@@ -139,7 +142,7 @@ enum SurvivalChart {
                                 label: "\(g.name) (n = \(g.n))" + (median(g) == nil ? ", median not reached" : ""))
         }
         let legend = ChartSVG.legend(legendItems, x: left, y: 16, maxX: ChartSVG.width - 8)
-        let plotTop = 16 + Double(legend.rows) * 18 + 6
+        let plotTop = plotTop(legendRows: legend.rows)
         let plotBottom = plotTop + plotHeight
         let riskRows = min(groups.count, atRiskGroups)
         let riskTop = plotBottom + 58
