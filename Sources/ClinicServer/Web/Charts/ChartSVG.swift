@@ -88,7 +88,7 @@ enum ChartSVG {
     /// The opening tag (responsive, `role="img"`, an `aria-label`), a `<title>` and a `<desc>` with the text alternative.
     static func open(height: Double, label: String, description: String, cssClass: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(escape(cssClass))\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" "
-            + "width=\"100%\" role=\"img\" aria-label=\"\(escape(label))\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
+            + "width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" role=\"img\" aria-label=\"\(escape(label))\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
             + "font-size=\"\(number(font))\" fill=\"\(Colour.ink)\"><title>\(escape(label))</title><desc>\(escape(description))</desc>"
     }
 

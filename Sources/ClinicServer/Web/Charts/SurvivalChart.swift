@@ -165,11 +165,12 @@ enum SurvivalChart {
         }
         out += ChartSVG.text(input.xTitle, x: (left + plotRight) / 2, y: plotBottom + 36, anchor: "middle", fill: C.grey)
 
-        // Confidence bands first, all groups, so no band hides another group's curve.
+        // Confidence bands first, all groups, so no band hides another group's curve; fainter when several overlap.
+        let bandOpacity = groups.count > 2 ? 0.09 : 0.14
         for (i, steps) in allSteps.enumerated() where steps.contains(where: { $0.lower < $0.upper }) {
             let upper = steps.flatMap { [(x($0.from), y($0.upper)), (x($0.to), y($0.upper))] }
             let lower = steps.reversed().flatMap { [(x($0.to), y($0.lower)), (x($0.from), y($0.lower))] }
-            out += "<polygon class=\"ci-band\" fill=\"\(colour(i))\" fill-opacity=\"0.14\" stroke=\"none\" points=\""
+            out += "<polygon class=\"ci-band\" fill=\"\(colour(i))\" fill-opacity=\"\(ChartSVG.opacity(bandOpacity))\" stroke=\"none\" points=\""
                 + (upper + lower).map { fmt($0.0) + "," + fmt($0.1) }.joined(separator: " ") + "\"/>"
         }
 
@@ -214,7 +215,7 @@ enum SurvivalChart {
         for (i, g) in groups.prefix(atRiskGroups).enumerated() {
             let ry = riskTop + Double(i + 1) * 16
             out += "<g class=\"at-risk\">" + ChartSVG.line(x1: 4, y1: ry - 4, x2: 20, y2: ry - 4, stroke: colour(i), width: 2.2, dash: dash(i))
-            out += ChartSVG.text(ChartSVG.truncated(g.name, to: 12), x: 24, y: ry, size: ChartSVG.smallFont)
+            out += ChartSVG.text(ChartSVG.truncated(g.name, to: 11), x: 24, y: ry, size: ChartSVG.smallFont)
             for (t, count) in zip(ticks, atRisk(g, at: ticks)) {
                 out += ChartSVG.axisLabel("\(count)", x: x(t), y: ry, size: ChartSVG.smallFont)
             }
