@@ -62,12 +62,20 @@ struct DataSegment: Sendable, Equatable {
     var characterCount: Int
     /// The run's data bits (§7.4.3–§7.4.5).
     var data: BitBuffer
+    /// An ECI designator written before the run (§7.4.2): 26 (UTF-8) for byte-mode text beyond ASCII, since
+    /// without one a reader takes bytes as ISO/IEC 8859-1 (the default interpretation, §7.3.1).
+    var eci: Int? = nil
+
+    /// The ECI assignment number of UTF-8.
+    static let utf8ECI = 26
 
     /// Every single-mode segment that can carry the text: byte mode (UTF-8) always, alphanumeric and numeric
     /// when every character is in their sets (§7.3). The encoder keeps whichever is shortest at each version.
     static func candidates(for text: String) -> [DataSegment] {
         let utf8 = Array(text.utf8)
-        return [numeric(utf8), alphanumeric(utf8), byte(utf8)].compactMap { $0 }
+        var bytes = byte(utf8)
+        if utf8.contains(where: { $0 >= 0x80 }) { bytes.eci = utf8ECI }
+        return [numeric(utf8), alphanumeric(utf8), bytes].compactMap { $0 }
     }
 
     /// Digits in groups of three to 10 bits, a last pair to 7 bits or single digit to 4 (§7.4.3); nil if not all digits.
@@ -109,21 +117,31 @@ struct DataSegment: Sendable, Equatable {
         return DataSegment(mode: .byte, characterCount: bytes.count, data: buffer)
     }
 
-    /// Mode indicator, character count and data together at a version, or nil if the count does not fit its field.
+    /// ECI header (mode 0111 and an 8-bit designator for numbers below 128), mode indicator, character count and
+    /// data together at a version, or nil if the count does not fit its field.
     func bitLength(version: Int) -> Int? {
-        let countBits = mode.characterCountBits(version: version)
-        guard characterCount < 1 << countBits else { return nil }
-        return 4 + countBits + data.count
+        guard characterCount < 1 << mode.characterCountBits(version: version) else { return nil }
+        return uncheckedBitLength(version: version)
+    }
+
+    /// The same length whether or not the count fits its field (to say how long over-long data is).
+    func uncheckedBitLength(version: Int) -> Int {
+        (eci == nil ? 0 : 12) + 4 + mode.characterCountBits(version: version) + data.count
     }
 }
 
 extension QRCode {
-    /// The data codewords for a segment at a version and level: mode indicator, count, data, the terminator
+    /// The data codewords for a segment at a version and level: ECI header if any, mode indicator, count, data, the terminator
     /// (up to four 0 bits, §7.4.10), 0s to the byte boundary, then the pad codewords 11101100 and 00010001 in
     /// turn (§7.4.11) — ISO/IEC 18004:2015.
     static func dataCodewords(_ segment: DataSegment, version: Int, level: ErrorCorrectionLevel) -> [UInt8] {
         let capacity = QRTables.dataCodewords(version: version, level: level) * 8
         var buffer = BitBuffer()
+        if let eci = segment.eci {
+            precondition(eci < 128, "only one-byte ECI designators are written")
+            buffer.append(0b0111, bits: 4)   // ECI mode indicator (Table 2)
+            buffer.append(eci, bits: 8)      // designator 0bbbbbbb (§7.4.2.1, Table 4)
+        }
         buffer.append(segment.mode.indicator, bits: 4)
         buffer.append(segment.characterCount, bits: segment.mode.characterCountBits(version: version))
         buffer = BitBuffer(concatenating: buffer, segment.data)

@@ -20,8 +20,8 @@ public struct QRCode: Sendable, Hashable {
         return modules[y * size + x]
     }
 
-    /// Encodes text in the most compact single mode (numeric, alphanumeric, else UTF-8 bytes) in the smallest
-    /// version that holds it at the level; throws ``QRCodeError/dataTooLong(bits:capacity:errorCorrection:)``
+    /// Encodes text in the most compact single mode (numeric, alphanumeric, else UTF-8 bytes, marked with the
+    /// UTF-8 ECI when not plain ASCII) in the smallest version that holds it at the level; throws ``QRCodeError/dataTooLong(bits:capacity:errorCorrection:)``
     /// past version 40.
     public static func encode(_ text: String, errorCorrection: ErrorCorrectionLevel = .medium) throws -> QRCode {
         try encode(DataSegment.candidates(for: text), errorCorrection: errorCorrection)
@@ -36,7 +36,7 @@ public struct QRCode: Sendable, Hashable {
                 return build(segment, version: version, level: level)
             }
         }
-        let shortest = candidates.map { 4 + $0.mode.characterCountBits(version: 40) + $0.data.count }.min() ?? 0
+        let shortest = candidates.map { $0.uncheckedBitLength(version: 40) }.min() ?? 0
         throw QRCodeError.dataTooLong(bits: shortest, capacity: QRTables.dataCodewords(version: 40, level: level) * 8,
                                       errorCorrection: level)
     }

@@ -59,8 +59,8 @@ struct CapacityTests {
 
     @Test("Too much data: a clear error naming the bits needed, version 40's capacity and the level")
     func tooLong() {
-        let text = String(repeating: "é", count: 1500)   // 3,000 UTF-8 bytes
-        #expect(throws: QRCodeError.dataTooLong(bits: 4 + 16 + 24_000, capacity: 2334 * 8, errorCorrection: .medium)) {
+        let text = String(repeating: "é", count: 1500)   // 3,000 UTF-8 bytes after the 12-bit UTF-8 ECI header
+        #expect(throws: QRCodeError.dataTooLong(bits: 12 + 4 + 16 + 24_000, capacity: 2334 * 8, errorCorrection: .medium)) {
             try QRCode.encode(text)
         }
         let message = QRCodeError.dataTooLong(bits: 24_020, capacity: 18_672, errorCorrection: .medium).description

@@ -34,6 +34,23 @@ struct DataEncodingTests {
         #expect(DataSegment.byte(Array("€".utf8)).characterCount == 3)
     }
 
+    @Test("§7.4.2: text beyond ASCII is marked UTF-8 — ECI 0111 00011010 (designator 26) before the byte segment; ASCII is not")
+    func utf8ECIHeader() throws {
+        // given / when
+        let accented = try #require(DataSegment.candidates(for: "é").last)
+        let ascii = try #require(DataSegment.candidates(for: "e").last)
+        // then
+        #expect(accented.eci == 26 && ascii.eci == nil)
+        let codewords = QRCode.dataCodewords(accented, version: 1, level: .medium)
+        let bits: String = codewords.map { (byte: UInt8) -> String in
+            let digits = String(byte, radix: 2)
+            return String(repeating: "0", count: 8 - digits.count) + digits
+        }.joined()
+        let expected = ["0111", "00011010", "0100", "00000010", "11000011", "10101001", "0000"].joined()
+        #expect(bits.hasPrefix(expected))
+        #expect(accented.bitLength(version: 1) == 12 + 4 + 8 + 16)
+    }
+
     @Test("§7.4.1 Table 3: character count bits by version band")
     func characterCountBits() {
         let bands = [1, 9, 10, 26, 27, 40]
