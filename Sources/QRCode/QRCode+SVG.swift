@@ -1,7 +1,7 @@
 extension QRCode {
     /// An SVG image: a white background and one `<path>` of the dark modules, its viewBox in modules (the symbol
     /// plus `quietZone` on each side; ISO/IEC 18004:2015 §5.3.7 asks for 4), drawn `moduleSize` pixels per module
-    /// with crisp edges; `title`, escaped, labels it for screen readers.
+    /// with crisp edges; `title`, escaped, labels it for screen readers (`<title>` and `aria-label`).
     public func svg(moduleSize: Int = 4, quietZone: Int = 4, title: String? = nil) -> String {
         precondition(moduleSize > 0 && quietZone >= 0, "moduleSize must be positive and quietZone not negative")
         let side = size + 2 * quietZone
@@ -20,7 +20,9 @@ extension QRCode {
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(pixels)" height="\#(pixels)" "#
             + #"viewBox="0 0 \#(side) \#(side)" shape-rendering="crispEdges""#
         if let title {
-            svg += #" role="img" aria-labelledby="qr-title"><title id="qr-title">\#(Self.escapeXML(title))</title>"#
+            // role="img" with aria-label names it for screen readers; no id, so several codes can share a page.
+            let escaped = Self.escapeXML(title)
+            svg += #" role="img" aria-label="\#(escaped)"><title>\#(escaped)</title>"#
         } else {
             svg += ">"
         }
