@@ -58,12 +58,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(name: "QRCode"),
         .target(
             name: "ClinicServer",
             dependencies: [
                 "ClinicCore",
                 "ClinicStore",
                 "ClinicHL7",
+                "QRCode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -87,6 +89,7 @@ let package = Package(
             dependencies: [
                 "ClinicServer",
                 "ClinicHL7",
+                "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,6 +117,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(
             name: "ClinicServerTests",
             dependencies: [

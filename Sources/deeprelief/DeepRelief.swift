@@ -28,7 +28,7 @@ struct DeepRelief: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deeprelief",
         abstract: "DeepRelief: a ketamine infusion program for chronic pain.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, AuditCommand.self, Simulate.self, Benchmark.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, AuditCommand.self, Simulate.self, Benchmark.self, QRCommand.self],
         defaultSubcommand: Serve.self)
 }
 
