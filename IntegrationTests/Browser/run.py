@@ -34,11 +34,14 @@ def free_port():
 
 
 class Browser:
-    def __init__(self, base, shots):
+    def __init__(self, base, shots, width=1180, height=1400, phone=False):
         o = webdriver.ChromeOptions()
         o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1180,1400"):
+        for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
             o.add_argument(a)
+        if phone:  # a phone's viewport, pixel ratio and touch
+            o.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}})
+        self.width = width
         self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=o)
         self.base = base
         self.shots = shots
@@ -50,7 +53,7 @@ class Browser:
     def shot(self, name):
         self.n += 1
         path = os.path.join(self.shots, f"{self.n:02d}-{name}.png")
-        self.driver.set_window_size(1180, max(900, self.driver.execute_script("return document.body.scrollHeight") + 40))
+        self.driver.set_window_size(self.width, max(900, self.driver.execute_script("return document.body.scrollHeight") + 40))
         self.driver.save_screenshot(path)
         return path
 
@@ -379,6 +382,58 @@ def check_room_board_live_alarm(b):
     print(f"  alarm on the board {elapsed * 1000:.0f} ms after the reading was sent")
 
 
+def check_follow_up_link_from_the_printed_qr_code_on_a_phone(b):
+    """Issue 5: a nurse prints a follow-up link; a phone reads the QR code (decoded by zxing-cpp, a third-party
+    reader), fills the form once, a second use is refused, and the patient's follow-up page shows the answers."""
+    import zxingcpp
+    from PIL import Image
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form.inline button.link"))  # sign out
+    sign_in(b, "nurse.okafor@deeprelief.local", "browser-demo-password-1")
+    b.go("/follow-ups")
+    links = b.driver.find_elements(By.CSS_SELECTOR, "#due-list tbody td a")
+    assert links, "a demo patient with a past course has a follow-up due"
+    b.click_and_wait(links[0])
+    outcomes_url = b.driver.current_url
+    answered_before = len(b.driver.find_elements(By.CSS_SELECTOR, "#answers tbody tr"))
+    b.shot("patient-follow-up")
+    b.click_and_wait("#issue-link")
+    qr_png = os.path.join(b.shots, "follow-up-qr.png")
+    b.driver.find_element(By.ID, "follow-up-qr").screenshot(qr_png)
+    decoded = zxingcpp.read_barcodes(Image.open(qr_png))
+    assert decoded, "zxing-cpp reads the printed QR code"
+    url = decoded[0].text
+    assert url == b.driver.find_element(By.ID, "follow-up-url").text.strip(), (url, "the QR code holds the printed link")
+    assert "/f/" in url, url
+    b.shot("follow-up-link-slip")
+    phone = Browser(b.base, b.shots, width=390, height=844, phone=True)
+    phone.n = b.n  # one numbering for the run's screenshots
+    try:
+        phone.driver.get(url)
+        assert "How are you doing?" in phone.text(), phone.text()[:200]
+        # Tap an answer for every question: the middle of each scale, "Not at all" for PHQ-9/GAD-7.
+        for group in phone.driver.find_elements(By.CSS_SELECTOR, "#follow-up-form .question"):
+            labels = group.find_elements(By.CSS_SELECTOR, ".choices label")
+            pick = labels[0] if len(labels) == 4 else labels[len(labels) // 2]
+            phone.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+            pick.click()
+        phone.shot("phone-follow-up-form")
+        phone.click_and_wait("#follow-up-form button.primary")
+        assert phone.driver.find_elements(By.ID, "thanks"), phone.text()[:300]
+        assert not phone.driver.find_elements(By.ID, "crisis-resources")
+        phone.shot("phone-follow-up-thanks")
+        phone.driver.get(url)
+        assert "already used" in phone.text(), phone.text()[:300]
+        phone.shot("phone-follow-up-reused")
+    finally:
+        b.n = phone.n
+        phone.quit()
+    b.driver.get(outcomes_url)
+    rows = b.driver.find_elements(By.CSS_SELECTOR, "#answers tbody tr")
+    assert len(rows) == answered_before + 1, (answered_before, len(rows))
+    assert "filled by the patient (follow-up link)" in rows[0].text, rows[0].text
+    b.shot("patient-follow-up-after-link")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -407,7 +462,7 @@ def main():
     passed, failed = 0, 0
     try:
         for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_pages_render_for_admin,
-                      check_room_board_live_alarm):
+                      check_room_board_live_alarm, check_follow_up_link_from_the_printed_qr_code_on_a_phone):
             try:
                 check(b)
                 passed += 1

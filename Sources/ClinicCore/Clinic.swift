@@ -9,6 +9,7 @@ public final class Clinic: Sendable {
     public let passwords: any PasswordHasher
     public let settings: ClinicSettings
     let chain: AuditChain
+    let auditKey: Data
     let auditRecorder: AuditRecorder
     let sessions: SignInCache
     /// Decoded charts with their latest screening, for the hot JSON read; every write through this instance removes
@@ -18,6 +19,8 @@ public final class Clinic: Sendable {
     public let monitoring = MonitoringCenter()
     /// Monitor messages are filed one batch at a time (their de-duplication and audit bookkeeping assume it).
     let filing = SerialGate()
+    /// Where urgent-task messages go beyond the in-app inbox (a webhook, a pager); set by the server at start-up.
+    public let clinicianMessages = ClinicianMessageRoute()
 
     public init(store: any ClinicStore, auditKey: Data, passwords: any PasswordHasher,
                 access: AccessPolicy = .standard, clock: any ClinicClock = SystemClock(),
@@ -29,8 +32,15 @@ public final class Clinic: Sendable {
         self.passwords = passwords
         self.settings = settings
         self.chain = AuditChain(key: auditKey)
+        self.auditKey = auditKey
         self.auditRecorder = AuditRecorder(store: store, chain: AuditChain(key: auditKey))
         self.sessions = SignInCache()
+    }
+
+    /// The same clinic (store, audit chain, policy, settings) read through another clock: the demo uses it to replay a
+    /// clinic's past through the real use cases, so every record and audit entry is made the way staff would make it.
+    public func replaying(clock: any ClinicClock) -> Clinic {
+        Clinic(store: store, auditKey: auditKey, passwords: passwords, access: access, clock: clock, ids: ids, settings: settings)
     }
 
     /// Today's calendar date in the clinic's time zone.

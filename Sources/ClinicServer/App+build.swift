@@ -17,9 +17,12 @@ public struct ClinicApp: Sendable {
     /// Serve `GET /api/v1/patients/{id}` through `PatientChartFastPath` (tests turn it off to compare with the
     /// generated handler's bytes).
     public let chartFastPath: Bool
+    /// The address patients reach the app at, for follow-up links (nil: the request's host).
+    public let publicURL: String?
 
     public init(clinic: Clinic, metrics: ClinicMetrics = ClinicMetrics(), pages: PageRenderer, secureCookies: Bool = false,
-                chartFastPath: Bool = true) {
+                chartFastPath: Bool = true, publicURL: String? = nil) {
+        self.publicURL = publicURL
         self.clinic = clinic
         self.metrics = metrics
         self.pages = pages
@@ -65,7 +68,7 @@ public struct ClinicApp: Sendable {
         }
         // Compact JSON, no key sorting: the cheapest encoding on the hot paths.
         try ClinicAPI(clinic: clinic, metrics: metrics).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: []))
-        WebRoutes(clinic: clinic, pages: pages, metrics: metrics, secureCookies: secureCookies).register(on: router)
+        WebRoutes(clinic: clinic, pages: pages, metrics: metrics, secureCookies: secureCookies, publicURL: publicURL).register(on: router)
         return router
     }
 }
@@ -125,9 +128,9 @@ public enum ServerBuilder {
         if config.demo {
             try await DemoClinic.fill(clinic, patients: config.demoPatients, print: print)
         }
-        let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load(), secureCookies: config.secureCookies)
+        let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load(), secureCookies: config.secureCookies, publicURL: config.publicURL)
         try await clinic.loadMonitoring()
-        var services: [any Service] = [MonitoringTicker(clinic: clinic)]
+        var services: [any Service] = [MonitoringTicker(clinic: clinic), OutcomeTicker(clinic: clinic, logger: logger)]
         if config.mllpPort > 0 {
             services.append(try MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger,
                                              tls: config.mllpTLS))

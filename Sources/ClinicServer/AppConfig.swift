@@ -49,6 +49,9 @@ public struct AppConfig: Sendable {
     public var mllpHost = "127.0.0.1"
     /// MLLP over TLS with client certificates, when all three PEM files are given.
     public var mllpTLS: MLLPTLSFiles?
+    /// The address patients reach the app at (`https://clinic.example`), for follow-up links and their QR codes;
+    /// without it, links use the host of the staff member's request.
+    public var publicURL: String?
 
     public init() {}
 
@@ -58,6 +61,7 @@ public struct AppConfig: Sendable {
         if let url = env.string("database.url") { database = url }
         if env.bool("deeprelief.secure.cookies") { secureCookies = true }
         if let level = env.string("log.level").flatMap(Logger.Level.init(rawValue:)) { logLevel = level }
+        if let url = env.string("deeprelief.public.url") { publicURL = url }
     }
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }

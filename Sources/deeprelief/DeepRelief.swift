@@ -55,6 +55,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("mllp-host"), help: "Address the MLLP listener binds (default: the same as --host).") var mllpHost: String?
     @Option(name: .customLong("mllp-tls-cert"), help: "MLLP over TLS: the server's certificate chain (PEM).") var mllpTLSCert: String?
     @Option(name: .customLong("mllp-tls-key"), help: "MLLP over TLS: the server's private key (PEM).") var mllpTLSKey: String?
+    @Option(name: .customLong("public-url"), help: "The address patients reach the app at, for follow-up links and QR codes (default: DEEPRELIEF_PUBLIC_URL, else the staff request's host).") var publicURL: String?
     @Option(name: .customLong("mllp-tls-client-ca"), help: "MLLP over TLS: the CA that signs the monitors' client certificates (PEM); required with TLS.") var mllpTLSClientCA: String?
 
     func run() async throws {
@@ -63,6 +64,7 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.mllpPort = mllpPort
         config.mllpHost = mllpHost ?? host
+        if let publicURL { config.publicURL = publicURL }
         switch (mllpTLSCert, mllpTLSKey, mllpTLSClientCA) {
         case (nil, nil, nil): break
         case let (cert?, key?, ca?): config.mllpTLS = MLLPTLSFiles(certificate: cert, privateKey: key, clientCA: ca)

@@ -29,6 +29,9 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .monitorDevices, actions: [.read, .list, .create, .update], source: "admin: settings (the clinic's bedside monitors)"),
         Row(role: .admin, kind: .vitalsQuarantine, actions: [.read, .list], source: "admin: settings (a misconfigured monitor's quarantined messages)"),
         Row(role: .admin, kind: .vitals, actions: [.read, .list], source: "admin: read charts (audited), the room board"),
+        Row(role: .admin, kind: .outcomes, actions: [.read], source: "admin: read charts (audited)"),
+        Row(role: .admin, kind: .outcomeSettings, actions: [.read, .update], source: "admin: settings"),
+        Row(role: .admin, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -47,6 +50,11 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .vitalsQuarantine, actions: [.read, .list, .update], source: "physician: everything clinical"),
         Row(role: .physician, kind: .monitorDevices, actions: [.read, .list], source: "physician: sees which monitor stands at which chair"),
         Row(role: .physician, kind: .alarms, actions: [.read, .list, .update, .decide], source: "physician: acknowledges alarms; changes thresholds (clinical-reference §3: a physician only)"),
+        Row(role: .physician, kind: .outcomes, actions: [.read, .list, .create, .update, .decide], source: "physician: everything clinical; accepts a booster date (issue 5)"),
+        Row(role: .physician, kind: .followUpLinks, actions: [.read, .list, .create], source: "physician: everything clinical"),
+        Row(role: .physician, kind: .clinicianTasks, actions: [.read, .list, .update], source: "physician: everything clinical (urgent tasks)"),
+        Row(role: .physician, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
+        Row(role: .physician, kind: .outcomeSettings, actions: [.read, .update], source: "physician: everything clinical (outcome rules)"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -64,6 +72,10 @@ enum DesignAccessTable {
         Row(role: .nurse, kind: .vitalsQuarantine, actions: [.read, .list, .update], source: "nurse: record vitals (files a quarantined message under its session)"),
         Row(role: .nurse, kind: .monitorDevices, actions: [.read, .list], source: "nurse: sees which monitor stands at which chair"),
         Row(role: .nurse, kind: .alarms, actions: [.read, .list, .update], source: "nurse: record sessions (acknowledges alarms; never changes thresholds)"),
+        Row(role: .nurse, kind: .outcomes, actions: [.read, .list, .create, .update], source: "nurse: record … outcomes"),
+        Row(role: .nurse, kind: .followUpLinks, actions: [.read, .list, .create], source: "nurse: record outcomes (hands out follow-up links)"),
+        Row(role: .nurse, kind: .clinicianTasks, actions: [.read, .list, .update], source: "nurse: sees and acknowledges urgent tasks"),
+        Row(role: .nurse, kind: .outcomeSettings, actions: [.read], source: "nurse: reads the schedule it follows"),
 
         // frontDesk — "demographics, contacts, escorts, coverage, scheduling; the screening *status* only"
         Row(role: .frontDesk, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "frontDesk: demographics, contacts, escorts"),

@@ -318,7 +318,8 @@ import Testing
     @Test func demoFillsEveryScreeningOutcomeWithoutStopping() async throws {
         try await TestWorld.with { world, _ in
             // given an empty clinic with its administrator; when filling 300 patients
-            try await DemoClinic.fill(world.clinic, patients: 300, print: { _ in })
+            // (past courses are replayed for a few of them: the outcome tests cover those)
+            try await DemoClinic.fill(world.clinic, patients: 300, histories: 3, print: { _ in })
             // then every patient is there and every screening outcome appears
             let (page, statuses) = try await world.clinic.searchPatients(PatientQuery(limit: 200), by: world.actor(.physician))
             #expect(page.total == 300)

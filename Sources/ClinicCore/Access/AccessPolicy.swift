@@ -62,6 +62,17 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case infusionSession
     /// The billing facts of a session: times and drug amounts only.
     case sessionBillingFacts
+    /// Follow-up measurements (pain, mood, sleep, PGIC), relief metrics and booster recommendations; `decide` = a
+    /// physician accepts a booster date.
+    case outcomes
+    /// Single-use links a patient opens to answer the measurements due, without an account.
+    case followUpLinks
+    /// Urgent tasks for a clinician (a positive PHQ-9 item 9), their acknowledgement and escalation.
+    case clinicianTasks
+    /// Clinic-wide outcome analytics: responder rates, duration of relief, side-effect incidence.
+    case clinicAnalytics
+    /// The outcome settings: schedule, relief and booster rules, link lifetime, crisis resources, on-call routing.
+    case outcomeSettings
 }
 
 extension ResourceKind {
@@ -113,6 +124,10 @@ public struct AccessPolicy: Sendable {
             .vitalsQuarantine: [.read, .list],
             // "read charts (audited)": the room board and monitored vitals too
             .vitals: [.read, .list],
+            // "read charts (audited)": outcomes are part of the chart; "settings"; clinic-wide figures
+            .outcomes: [.read],
+            .outcomeSettings: [.read, .update],
+            .clinicAnalytics: [.read],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -133,6 +148,12 @@ public struct AccessPolicy: Sendable {
             .monitorDevices: [.read, .list],
             // thresholds change only by a physician (clinical-reference §3)
             .alarms: [.read, .list, .update, .decide],
+            // "everything clinical": outcomes, booster decisions (decide), follow-up links, urgent tasks, analytics
+            .outcomes: [.read, .list, .create, .update, .decide],
+            .followUpLinks: [.read, .list, .create],
+            .clinicianTasks: [.read, .list, .update],
+            .clinicAnalytics: [.read],
+            .outcomeSettings: [.read, .update],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -152,6 +173,11 @@ public struct AccessPolicy: Sendable {
             .vitalsQuarantine: [.read, .list, .update],
             .monitorDevices: [.read, .list],
             .alarms: [.read, .list, .update],
+            // "record … outcomes"; hands out follow-up links; sees and acknowledges urgent tasks
+            .outcomes: [.read, .list, .create, .update],
+            .followUpLinks: [.read, .list, .create],
+            .clinicianTasks: [.read, .list, .update],
+            .outcomeSettings: [.read],
         ],
         .frontDesk: [
             // "demographics, contacts, escorts, coverage, scheduling; the screening status only"

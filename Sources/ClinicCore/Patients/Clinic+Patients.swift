@@ -100,6 +100,8 @@ extension Clinic {
             try await tx.update(saved)
             try await tx.insert(PatientRevision(patientID: id, revision: saved.revision, changedAt: now, changedBy: actor.userID,
                                                 changedFields: changed, before: latest))
+            // The clinic's MME figures follow the medication list.
+            if changed.contains("clinical.medications") { try await self.refreshOutcomeSummary(id, tx) }
             // A new contraindication on the chart sends the latest screening back to re-screen (clinical-reference §2).
             if changed.contains("clinical.diagnoses") || changed.contains("clinical.medications") || changed.contains("clinical.allergies"),
                var screening = try await tx.screenings(of: id).first,

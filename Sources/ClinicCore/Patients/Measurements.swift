@@ -88,6 +88,15 @@ public enum Format {
         String(format: "%.\(places)f", value)
     }
 
+    /// A date and clock time in a time zone, `YYYY-MM-DD HH:MM`, for sentences and tables.
+    public static func dateTime(_ instant: Date, in timeZone: TimeZone) -> String {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = timeZone
+        let parts = c.dateComponents([.hour, .minute], from: instant)
+        let h = parts.hour ?? 0, m = parts.minute ?? 0
+        return "\(CalendarDate(instant, in: timeZone)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
     /// The shortest text that reads back as the same number, without a trailing ".0" (72.55, 30, 22.125).
     public static func shortest(_ value: Double) -> String {
         let text = "\(value)"

@@ -131,6 +131,7 @@ extension Clinic {
             try await tx.put(plan, in: .treatmentPlans, id: planID.rawValue.uuidString,
                              index: DocumentIndex(patientID: plan.patientID.rawValue.uuidString, refID: plan.protocolID.rawValue.uuidString, status: plan.status.rawValue))
             try await self.audit(tx, actor, request, detail: "sign-orders")
+            try await self.refreshOutcomeSummary(plan.patientID, tx)
             return plan
         }
     }

@@ -179,6 +179,8 @@ extension Clinic {
             try await change(&r, now)
             try await tx.put(r, in: .infusionSessions, id: id.rawValue.uuidString, index: self.sessionIndex(r))
             try await self.audit(tx, actor, request, detail: detail)
+            // A finished session changes the patient's course: the analytics summary follows in the same commit.
+            if r.session.state.isFinal { try await self.refreshOutcomeSummary(r.session.patientID, tx) }
             return r
         }
         await sessionChanged(saved)

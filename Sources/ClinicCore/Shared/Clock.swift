@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the domain reads the time; tests inject a fixed one.
 public protocol ClinicClock: Sendable {
@@ -16,4 +17,13 @@ public struct SystemClock: ClinicClock {
 public extension Date {
     var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
     init(microsecondsSince1970 us: Int64) { self.init(timeIntervalSince1970: Double(us) / 1_000_000) }
+}
+
+/// A clock set by hand: the demo replays a clinic's past through the real use cases with it.
+public final class SettableClock: ClinicClock {
+    private let current: Mutex<Date>
+    public init(_ start: Date) { current = Mutex(Date(microsecondsSince1970: start.microsecondsSince1970)) }
+    public var now: Date { current.withLock { $0 } }
+    /// Moves the clock to an instant (to the microsecond, like the system clock).
+    public func set(_ instant: Date) { current.withLock { $0 = Date(microsecondsSince1970: instant.microsecondsSince1970) } }
 }

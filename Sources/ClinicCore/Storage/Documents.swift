@@ -12,6 +12,19 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     /// One session's alarm monitor (thresholds, alarm and prompt history), kept as the session's alarm record.
     case sessionAlarms = "session_alarms"
     case thresholdChanges = "threshold_changes"
+    /// One filled follow-up form (one or more instruments at one timepoint).
+    case outcomeRecords = "outcome_records"
+    /// Single-use follow-up links, keyed by the SHA-256 of their token.
+    case followUpLinks = "follow_up_links"
+    /// Urgent tasks for clinicians.
+    case clinicianTasks = "clinician_tasks"
+    /// Messages sent to clinicians about tasks (the outbox of the configured route).
+    case clinicianMessages = "clinician_messages"
+    /// A physician's accepted booster dates, per plan.
+    case boosterDecisions = "booster_decisions"
+    /// Each patient's derived outcome summary (responder, relief episode, infusions, side effects, MME), refreshed in
+    /// the transaction of every change it depends on; clinic analytics read only these.
+    case outcomeSummaries = "outcome_summaries"
 }
 
 /// The queryable columns stored beside a document.

@@ -16,6 +16,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static func isPublic(_ path: String) -> Bool {
         path == "/health" || path == "/livez" || path == "/metrics" || path == "/openapi.json" || path == "/openapi.yaml"
             || path == "/api/v1/auth/sign-in" || path == "/sign-in" || path.hasPrefix("/static/") || path == "/favicon.ico"
+            // A patient's follow-up link: the single-use token in the path is its own credential (checked by `Clinic`).
+            || path.hasPrefix("/f/")
     }
 
     /// Paths a user who must change their password may still reach.

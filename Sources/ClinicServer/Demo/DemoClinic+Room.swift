@@ -7,11 +7,9 @@ extension DemoClinic {
     public static let simulatedFacility = "DEEPRELIEF-SIM"
     public static let demoChairCount = 6
 
-    /// Today's room: six chairs, each with a registered bedside monitor and a patient infusing (checked in, checklist
-    /// passed, infusion started), so the room board is live as soon as the simulator sends. The demo clinic is open
-    /// around the clock so that this works whenever someone tries it.
-    static func fillRoom(_ clinic: Clinic, admin: Actor, physician: Actor, nurse: Actor, frontDesk: Actor, candidates: [Patient],
-                         print: @Sendable (String) -> Void) async throws {
+    /// The infusion room: six chairs, each with a registered bedside monitor. The demo clinic is open around the clock
+    /// so that the live room works whenever someone tries it.
+    static func setUpRoom(_ clinic: Clinic, admin: Actor) async throws -> [Chair] {
         let tz = clinic.settings.timeZone
         var setup = try await clinic.clinicSetup(by: admin)
         let chairs = (1...demoChairCount).map {
@@ -25,6 +23,15 @@ extension DemoClinic {
                                                                           sendingApplication: "MONITOR-\(n + 1)", sendingFacility: simulatedFacility,
                                                                           chairID: chair.id.rawValue.uuidString), by: admin)
         }
+        return chairs
+    }
+
+    /// Today's room: a patient infusing in each chair (checked in, checklist passed, infusion started), so the room
+    /// board is live as soon as the simulator sends.
+    static func fillRoom(_ clinic: Clinic, chairs: [Chair], physician: Actor, nurse: Actor, frontDesk: Actor, candidates: [Patient],
+                         print: @Sendable (String) -> Void) async throws {
+        let tz = clinic.settings.timeZone
+        let setup = try await clinic.clinicSetup(by: nurse)
         let now = clinic.clock.now
         var seated = 0
         for patient in candidates where seated < chairs.count {

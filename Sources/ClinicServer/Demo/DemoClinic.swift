@@ -13,7 +13,8 @@ public enum DemoClinic {
         ("billing.novak@deeprelief.local", "Petra Novák", .billing),
     ]
 
-    public static func fill(_ clinic: Clinic, patients count: Int, print: @Sendable (String) -> Void) async throws {
+    /// `histories` caps how many patients get a replayed past course (default: a quarter of them, at most `historyLimit`).
+    public static func fill(_ clinic: Clinic, patients count: Int, histories maxHistories: Int? = nil, print: @Sendable (String) -> Void) async throws {
         let existing = try await clinic.store.read { try await $0.searchPatients(PatientQuery(limit: 1)).total }
         guard existing == 0 else {
             print("Demo: the database already has patients; nothing added.")
@@ -49,11 +50,19 @@ public enum DemoClinic {
                 _ = try await clinic.addShift(nurse: nurse!.userID, date: day, start: 8 * 60, end: 18 * 60, by: system)
             }
         }
+        let chairs = try await setUpRoom(clinic, admin: system)
+        try await addPastShifts(clinic, nurse: nurse!, admin: system, days: 200)
         var rng = SeededGenerator(seed: 20261125)
         let start = Date()
         var roomCandidates: [Patient] = []
+        var histories = 0
         for i in 0..<count {
             let form = makePatient(i, &rng, today: clinic.today)
+            if hasHistory(i) && histories < (maxHistories ?? historyLimit) {
+                histories += 1
+                try await replayHistory(index: i, form: form, clinic: clinic, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, rng: &rng)
+                continue
+            }
             guard case .registered(let p) = try await clinic.registerPatient(form, by: physician!) else { continue }
             try await screen(p, index: i, clinic: clinic, nurse: nurse!, physician: physician!, rng: &rng)
             if roomCandidates.count < 2 * demoChairCount,
@@ -62,9 +71,10 @@ public enum DemoClinic {
             }
             if count >= 1000 && i > 0 && i % 1000 == 0 { print("Demo: \(i) patients…") }
         }
-        try await fillRoom(clinic, admin: system, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, candidates: roomCandidates, print: print)
+        try await fillRoom(clinic, chairs: chairs, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, candidates: roomCandidates, print: print)
         print("""
-        Demo clinic ready: \(count) synthetic patients in \(Int(Date().timeIntervalSince(start))) s.
+        Demo clinic ready: \(count) synthetic patients in \(Int(Date().timeIntervalSince(start))) s, \(histories) of them with a past course \
+        of infusions and follow-up (see /analytics).
         Demo sign-ins (password for all: \(password)):
         \(staff.map { "  \($0.2.title.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.0)" }.joined(separator: "\n"))
           Administrator as printed at first start (or DEEPRELIEF_ADMIN_PASSWORD).

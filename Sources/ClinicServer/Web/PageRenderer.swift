@@ -77,6 +77,11 @@ struct PageChrome {
             if [.admin, .physician, .nurse, .frontDesk].contains(role) { items.append(("/schedule", "Day board", "schedule")) }
             if [.admin, .physician, .nurse].contains(role) { items.append(("/board", "Room board", "board")) }
             if [.admin, .physician, .nurse, .frontDesk].contains(role) { items.append(("/protocols", "Protocols", "protocols")) }
+            if [.physician, .nurse].contains(role) {
+                items.append(("/follow-ups", "Follow-ups", "follow-ups"))
+                items.append(("/tasks", "Tasks", "tasks"))
+            }
+            if [.admin, .physician].contains(role) { items.append(("/analytics", "Analytics", "analytics")) }
             if role == .admin {
                 items.append(("/admin/users", "Users", "users"))
                 items.append(("/admin/audit", "Audit log", "audit"))

@@ -1,6 +1,9 @@
 /// The stylesheet (and script) served by the app itself: no CDN.
 enum StaticAssets {
-    static let js = "// DeepRelief: pages work without JavaScript.\n"
+    /// Pages work without JavaScript; this only wires "Print" buttons (inline handlers are refused by the CSP).
+    static let js = """
+    document.querySelectorAll('[data-print]').forEach(function (b) { b.addEventListener('click', function () { window.print(); }); });
+    """
 
     /// The room board's live updates (Server-Sent Events): each event carries a chair card the server rendered and
     /// escaped with the same template as the page; the script swaps it in and keeps elapsed times ticking.
@@ -190,6 +193,25 @@ enum StaticAssets {
     .emergency { border-color:#e7b4b4; background:#fff7f7; }
     ul.blocking li { color:var(--bad); }
     @media print { .noprint { display:none; } .printable { font-size:14pt; } }
+    .urgent { border:2px solid var(--bad, #a32121); background:#fff5f5; }
+    .urgent h2 { color:#a32121; }
+    .chart svg { width:100%; height:auto; display:block; }
+    ul.explain li { margin:.2rem 0; }
+    ul.plain { list-style:none; padding:0; margin:0; }
+    details.definitions { margin-top:.6rem; color:var(--muted); }
+    .source { color:var(--muted); font-size:.8rem; }
+    fieldset.instrument { background:#fff; border:1px solid var(--line); border-radius:10px; margin:0 0 1rem; padding:.6rem 1rem; }
+    .choices.scale { gap:.3rem .5rem; }
+    .choices.scale label { min-width:2.6rem; justify-content:center; border:1px solid var(--line); border-radius:8px; padding:0 .5rem; }
+    main.phone { max-width:34rem; margin:0 auto; padding:1rem; }
+    main.phone .choices label { min-height:48px; font-size:1.05rem; }
+    main.phone button.wide { width:100%; min-height:52px; font-size:1.1rem; }
+    .crisis { border:3px solid #a32121; background:#fff5f5; border-radius:12px; padding:1rem; margin-bottom:1rem; font-size:1.1rem; }
+    .crisis h1 { color:#a32121; margin-top:0; }
+    .qr svg { width:200px; height:200px; }
+    .link-slip { max-width:34rem; }
+    .link-slip .wrap { overflow-wrap:anywhere; word-break:break-all; }
+    @media print { .link-slip, .summary-sheet { border:none; } .chart svg { max-height:9cm; } }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
     """

@@ -8,6 +8,8 @@ struct WebRoutes: Sendable {
     let pages: PageRenderer
     let metrics: ClinicMetrics
     let secureCookies: Bool
+    /// The address patients reach the app at, for follow-up links (nil: the request's host).
+    var publicURL: String? = nil
 
     func register(on router: Router<ClinicRequestContext>) {
         router.get("/") { _, context in
@@ -72,6 +74,9 @@ struct WebRoutes: Sendable {
         router.post("/admin/users/{id}") { request, context in try await changeUser(request, context) }
         router.get("/admin/audit") { request, context in try await auditPage(request, context) }
 
+        registerOutcomes(on: router)
+        registerFollowUpForm(on: router)
+        registerAnalytics(on: router)
         router.get("/account") { _, context in try await accountPage(context, errors: [:], flash: "") }
         router.get("/account/password") { _, context in try await accountPage(context, errors: [:], flash: "") }
         router.post("/account/password") { request, context in try await changePassword(request, context) }

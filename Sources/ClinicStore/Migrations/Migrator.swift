@@ -23,6 +23,7 @@ let allMigrations: [any Migration] = [
     M006_CreateInfusionDay(),
     M007_IndexPatientSearch(),
     M008_CreateMonitoring(),
+    M009_CreateOutcomes(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

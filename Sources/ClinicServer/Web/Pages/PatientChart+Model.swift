@@ -60,8 +60,10 @@ extension WebRoutes {
         let showPlans: Bool
         let plans: [PlanRow]
         let canPlan: Bool
+        /// The follow-up summary (pain trajectory, booster advice, urgent tasks) for roles that read outcomes.
         let toBook: [PlanRow]
         let hasToBook: Bool
+        let followUp: OutcomesPage?
     }
     struct PlanRow {
         let id: String
@@ -102,6 +104,8 @@ extension WebRoutes {
         let showPlans = clinic.access.allows(actor, AccessRequest(.list, .treatmentPlan, patient: p.id))
         let plans = showPlans ? try await clinic.plans(of: p.id, by: actor) : []
         let toBook = clinic.access.allows(actor, AccessRequest(.create, .scheduling)) ? try await clinic.plansToBook(of: p.id, by: actor) : []
+        let followUp = clinic.access.allows(actor, AccessRequest(.read, .outcomes, patient: p.id))
+            ? outcomesModel(try await clinic.patientOutcomes(p.id, by: actor), context: context) : nil
         let model = PatientChartPage(
             chrome: chrome(p.demographics.displayName, context, active: "patients"),
             id: p.id.rawValue.uuidString, name: p.demographics.sortName, mrn: p.mrn.value, facts: facts,
@@ -132,7 +136,7 @@ extension WebRoutes {
             canPlan: clinic.access.allows(actor, AccessRequest(.create, .treatmentPlan, patient: p.id)) && (chart.screeningStatus?.isEligibleNow ?? false),
             toBook: toBook.map { PlanRow(id: $0.planID.rawValue.uuidString, title: "\($0.protocolName): \($0.booked) of \($0.plannedInfusions) infusion(s) booked",
                                          status: $0.booked >= $0.plannedInfusions ? "booked" : "to book", badge: $0.booked >= $0.plannedInfusions ? "badge ok" : "badge warn") },
-            hasToBook: !toBook.isEmpty)
+            hasToBook: !toBook.isEmpty, followUp: followUp)
         return pages.render("patient-chart", model)
     }
 }
