@@ -196,6 +196,17 @@ extension TestWorld {
             let page = try await client.page(.get, "/patients/\(patients[0].rawValue.uuidString)/outcomes", cookie: cookie)
             #expect(page.status == .ok && page.text.contains("id=\"pain-chart\"") && page.text.contains("<svg"))
             #expect(page.text.contains("id=\"booster-advice\""))
+            // The plan's booster date stays the default until a physician accepts one; a nurse may not, and not in the past.
+            let pid = patients[0].rawValue.uuidString
+            let date = world.clinic.today.adding(days: 10).description
+            let (nurseCookie, nurseCSRF) = try await world.browser(.nurse)
+            #expect(try await client.page(.post, "/patients/\(pid)/booster", cookie: nurseCookie, form: ["csrf": nurseCSRF, "date": date]).status == .forbidden)
+            let (physicianCookie, csrf) = try await world.browser(.physician)
+            #expect(try await client.page(.post, "/patients/\(pid)/booster", cookie: physicianCookie,
+                                          form: ["csrf": csrf, "date": world.clinic.today.adding(days: -1).description]).status == .unprocessableContent)
+            #expect(try await client.page(.post, "/patients/\(pid)/booster", cookie: physicianCookie, form: ["csrf": csrf, "date": date, "note": "Relief fading"]).status == .seeOther)
+            let accepted = try await client.api(.get, "/api/v1/patients/\(pid)/outcomes", token: physician).json()["booster"] as? [String: Any]
+            #expect(accepted?["acceptedDate"] as? String == date && accepted?["plannedDate"] as? String == date)
             // The clinic's Kaplan–Meier table is the estimator's on the summaries' episodes.
             let a = try await client.api(.get, "/api/v1/analytics/relief", token: physician).json()
             let overall = a["overall"] as? [String: Any]
@@ -238,8 +249,10 @@ extension TestWorld {
                     #expect(r.status == .ok, "\(role) \(uri)")
                 }
             }
-            let (admin, _) = try await world.browser(.admin)
-            #expect(try await client.page(.get, "/settings/outcomes", cookie: admin).status == .ok)
+            for role in [Role.admin, .physician] {
+                let (cookie, _) = try await world.browser(role)
+                #expect(try await client.page(.get, "/settings/outcomes", cookie: cookie).status == .ok, "\(role)")
+            }
             let (billing, _) = try await world.browser(.billing)
             #expect(try await client.page(.get, "/patients/\(p.id.rawValue.uuidString)/outcomes", cookie: billing).status == .forbidden)
         }

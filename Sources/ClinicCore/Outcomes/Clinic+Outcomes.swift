@@ -106,6 +106,14 @@ extension Clinic {
         return saved
     }
 
+    /// Active physicians and nurses, for choosing the on-call clinician and the medical director (names and roles only).
+    public func clinicians(by actor: Actor) async throws -> [User] {
+        try await require(actor, AccessRequest(.read, .outcomeSettings, id: "outcomes"))
+        return try await store.read { try await $0.users() }
+            .filter { !$0.isDisabled && ($0.role == .physician || $0.role == .nurse) }
+            .sorted { $0.displayName < $1.displayName }
+    }
+
     // MARK: - Recording
 
     /// Records a filled form for a patient (in the clinic, or the patient's answers entered on their behalf). A

@@ -52,7 +52,7 @@ extension WebRoutes {
             let expires: String
             let status: String
         }
-        let chrome: PageChrome
+        var chrome: PageChrome
         let id: String
         let name: String
         let mrn: String
@@ -74,7 +74,7 @@ extension WebRoutes {
         let boosterSuggested: String
         let boosterAccepted: String
         let canDecideBooster: Bool
-        let boosterDefault: String
+        var boosterDefault: String
         let rows: [Row]
         let hasRows: Bool
         let tasks: [Task]
@@ -87,6 +87,8 @@ extension WebRoutes {
         let canIssueLinks: Bool
         let hasPlan: Bool
         let course: String
+        /// The chart page shows the follow-up summary once there is a plan or an answer.
+        let showOnChart: Bool
     }
 
     func outcomesPage(_ context: ClinicRequestContext) async throws -> Response {
@@ -154,7 +156,8 @@ extension WebRoutes {
             course: plan.map { p in
                 "\(p.protocolName): \(o.course.series.count) of \(p.plannedInfusions) series infusions given"
                     + (o.course.boosters.isEmpty ? "" : ", \(o.course.boosters.count) booster(s)")
-            } ?? "No treatment plan yet: the schedule of follow-up starts with a plan.")
+            } ?? "No treatment plan yet: the schedule of follow-up starts with a plan.",
+            showOnChart: !rows.isEmpty || plan != nil)
     }
 
     static func scoreText(_ s: InstrumentScore) -> String {
@@ -358,16 +361,8 @@ extension WebRoutes {
             guard let errors = Self.errorMap(e) else { throw e }
             let o = try await clinic.patientOutcomes(id, by: try context.actor())
             var model = outcomesModel(o, context: context)
-            model = OutcomesPage(chrome: chrome("Follow-up", context, active: "patients", flash: errors.values.joined(separator: " ")), id: model.id,
-                                 name: model.name, mrn: model.mrn, painChart: model.painChart, moodChart: model.moodChart, mmeChart: model.mmeChart,
-                                 hasMood: model.hasMood, reliefLines: model.reliefLines, definitions: model.definitions, baseline: model.baseline,
-                                 latest: model.latest, responder: model.responder, onset: model.onset, duration: model.duration, mme: model.mme,
-                                 boosterAdvice: model.boosterAdvice, boosterReasons: model.boosterReasons, boosterPlanned: model.boosterPlanned,
-                                 boosterSuggested: model.boosterSuggested, boosterAccepted: model.boosterAccepted,
-                                 canDecideBooster: model.canDecideBooster, boosterDefault: w["date"], rows: model.rows, hasRows: model.hasRows,
-                                 tasks: model.tasks, hasOpenTasks: model.hasOpenTasks, due: model.due, hasDue: model.hasDue, links: model.links,
-                                 hasLinks: model.hasLinks, canRecord: model.canRecord, canIssueLinks: model.canIssueLinks, hasPlan: model.hasPlan,
-                                 course: model.course)
+            model.chrome = chrome("Follow-up", context, active: "patients", flash: errors.values.joined(separator: " "))
+            model.boosterDefault = w["date"]
             return pages.render("outcomes", model, status: .unprocessableContent)
         }
     }
@@ -482,7 +477,7 @@ extension WebRoutes {
             throw ClinicError.forbidden("\(actor.role.title) may not change the outcome settings")
         }
         let s = try await clinic.outcomeSettings()
-        let clinicians = try await clinic.listUsers(by: actor).filter { !$0.isDisabled && ($0.role == .physician || $0.role == .nurse) }
+        let clinicians = try await clinic.clinicians(by: actor)
         let options = [("", "— none —")] + clinicians.map { ($0.id.rawValue.uuidString, "\($0.displayName) (\($0.role.title))") }
         let f = form
         struct SettingsPage {
