@@ -234,8 +234,8 @@ PAGES_FAIL=0
 PAGES_WORST=0
 : >"$PAGES_MD"
 metric() { curl -sf --max-time 10 "$BASE/metrics" | python3 "$HERE/bench_util.py" metric "$1" GET; }
-time_page() {  # label jar path route-template
-    local label="$1" jar="$2" path="$3" route="$4" times="$WORK/page.times" code t m0 m1 codes_bad=0
+time_page() {  # label jar path route-template [limit-ms, default 100]
+    local label="$1" jar="$2" path="$3" route="$4" limit="${5:-100}" times="$WORK/page.times" code t m0 m1 codes_bad=0
     for _ in $(seq 1 "$PAGE_WARMUP"); do curl -s --max-time 10 -b "$jar" -o /dev/null "$BASE$path"; done
     m0="$(metric "$route")"
     : >"$times"
@@ -250,10 +250,11 @@ time_page() {  # label jar path route-template
     server_mean=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " ");
         if (y[2] - x[2] > 0) printf "%.2f", 1000 * (y[1] - x[1]) / (y[2] - x[2]); else printf "n/a" }')
     if (( codes_bad > 0 )); then verdict="FAIL (non-200: $codes_bad)"; PAGES_FAIL=1
-    elif awk -v m="$mx" 'BEGIN { exit !(m < 100) }'; then verdict="pass"
+    elif awk -v m="$mx" -v l="$limit" 'BEGIN { exit !(m < l) }'; then verdict="pass"
     else verdict="FAIL"; PAGES_FAIL=1; fi
-    PAGES_WORST=$(awk -v a="$PAGES_WORST" -v b="$mx" 'BEGIN { print (b > a ? b : a) }')
-    printf '| `%s` | %s | %s | %s | %s | %s | %s |\n' "$path" "$label" "$med" "$p95" "$mx" "$server_mean" "$verdict" >>"$PAGES_MD"
+    LAST_MAX="$mx"
+    [[ "$limit" == 100 ]] && PAGES_WORST=$(awk -v a="$PAGES_WORST" -v b="$mx" 'BEGIN { print (b > a ? b : a) }')
+    printf '| `%s` | %s | %s | %s | %s | %s | %s (< %s ms) |\n' "$path" "$label" "$med" "$p95" "$mx" "$server_mean" "$verdict" "$limit" >>"$PAGES_MD"
     log "page $path: median $med ms, p95 $p95 ms, max $mx ms, server mean $server_mean ms — $verdict"
 }
 P1="$(sed -n 1p "$IDS")"
@@ -270,6 +271,13 @@ time_page physician "$PHYS_JAR" "/patients/new" "/patients/new"
 time_page physician "$PHYS_JAR" "/account" "/account"
 time_page admin "$ADMIN_JAR" "/admin/users" "/admin/users"
 time_page admin "$ADMIN_JAR" "/admin/audit" "/admin/audit"
+# Follow-up (issue 5): a demo patient with a replayed past course (the demo gives one to patient index 3, MRN DR-0000004),
+# the clinic's due list, and the analytics page, whose target is < 200 ms on a 10,000-patient clinic.
+HIST_PID="$(curl -sf --max-time 10 "${AUTH[@]}" "$BASE/api/v1/patients?q=DR-0000004" | python3 "$HERE/bench_util.py" ids | head -1)"
+[[ -n "$HIST_PID" ]] && time_page physician "$PHYS_JAR" "/patients/$HIST_PID/outcomes" "/patients/{id}/outcomes"
+time_page physician "$PHYS_JAR" "/follow-ups" "/follow-ups" 200
+time_page physician "$PHYS_JAR" "/analytics" "/analytics" 200
+ANALYTICS_MAX="$LAST_MAX"
 
 # ---------------------------------------------------------------- stop, verify the audit chain
 LOAD_END="$(cut -d" " -f1-3 /proc/loadavg)"
@@ -325,7 +333,7 @@ Send lateness of the generator itself: p99 $(fx late_p99_ms) ms, max $(fx late_m
 curl's time_starttransfer on loopback (connect + server time + first byte; a proxy for server time); "server mean" is the
 mean of the server's own request-duration histogram (/metrics) over the same requests.
 
-| page | session | median | p95 | max | server mean | < 100 ms |
+| page | session | median | p95 | max | server mean | target |
 |---|---|---:|---:|---:|---:|---|
 $(cat "$PAGES_MD")
 
@@ -340,6 +348,7 @@ $(cat "$PAGES_MD")
 | audited chart read ≥ 30% of /livez | ${CHART_RATIO_PCT}% | $CHART_VERDICT |
 | chart read p99 < 10 ms at $RATE requests/s | p99 $(fx p99_ms) ms | $FIXED_VERDICT |
 | every staff page < 100 ms | worst max ${PAGES_WORST} ms | $PAGES_VERDICT |
+| analytics page < 200 ms on the ${TOTAL}-patient clinic | max ${ANALYTICS_MAX} ms | $(verdict "$ANALYTICS_MAX < 200") |
 | audit chain verifies after the load | exit $VERIFY_RC | $AUDIT_VERDICT |
 EOF
 

@@ -130,6 +130,12 @@ public enum ServerBuilder {
         }
         let app = ClinicApp(clinic: clinic, pages: try await PageRenderer.load(), secureCookies: config.secureCookies, publicURL: config.publicURL)
         try await clinic.loadMonitoring()
+        if let hook = config.clinicianWebhook {
+            guard let url = URL(string: hook), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                throw ClinicError.invalid("clinicianWebhook", "must be an http(s) URL")
+            }
+            clinic.clinicianMessages.use(WebhookClinicianMessageSender(url: url))
+        }
         var services: [any Service] = [MonitoringTicker(clinic: clinic), OutcomeTicker(clinic: clinic, logger: logger)]
         if config.mllpPort > 0 {
             services.append(try MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger,

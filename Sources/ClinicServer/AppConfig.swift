@@ -52,6 +52,8 @@ public struct AppConfig: Sendable {
     /// The address patients reach the app at (`https://clinic.example`), for follow-up links and their QR codes;
     /// without it, links use the host of the staff member's request.
     public var publicURL: String?
+    /// Where urgent-task messages for clinicians are also posted (a pager or chat webhook); nil: in-app inbox only.
+    public var clinicianWebhook: String?
 
     public init() {}
 
@@ -62,6 +64,7 @@ public struct AppConfig: Sendable {
         if env.bool("deeprelief.secure.cookies") { secureCookies = true }
         if let level = env.string("log.level").flatMap(Logger.Level.init(rawValue:)) { logLevel = level }
         if let url = env.string("deeprelief.public.url") { publicURL = url }
+        if let url = env.string("deeprelief.clinician.webhook") { clinicianWebhook = url }
     }
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }

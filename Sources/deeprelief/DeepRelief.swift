@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("mllp-tls-cert"), help: "MLLP over TLS: the server's certificate chain (PEM).") var mllpTLSCert: String?
     @Option(name: .customLong("mllp-tls-key"), help: "MLLP over TLS: the server's private key (PEM).") var mllpTLSKey: String?
     @Option(name: .customLong("public-url"), help: "The address patients reach the app at, for follow-up links and QR codes (default: DEEPRELIEF_PUBLIC_URL, else the staff request's host).") var publicURL: String?
+    @Option(name: .customLong("clinician-webhook"), help: "Also post urgent-task messages for clinicians to this URL (a pager or chat webhook; default: DEEPRELIEF_CLINICIAN_WEBHOOK).") var clinicianWebhook: String?
     @Option(name: .customLong("mllp-tls-client-ca"), help: "MLLP over TLS: the CA that signs the monitors' client certificates (PEM); required with TLS.") var mllpTLSClientCA: String?
 
     func run() async throws {
@@ -65,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         config.mllpPort = mllpPort
         config.mllpHost = mllpHost ?? host
         if let publicURL { config.publicURL = publicURL }
+        if let clinicianWebhook { config.clinicianWebhook = clinicianWebhook }
         switch (mllpTLSCert, mllpTLSKey, mllpTLSClientCA) {
         case (nil, nil, nil): break
         case let (cert?, key?, ca?): config.mllpTLS = MLLPTLSFiles(certificate: cert, privateKey: key, clientCA: ca)

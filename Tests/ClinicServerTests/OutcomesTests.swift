@@ -258,3 +258,50 @@ extension TestWorld {
         }
     }
 }
+
+/// What a test webhook received.
+actor ReceivedHooks {
+    var bodies: [String] = []
+    func add(_ body: String) { bodies.append(body) }
+}
+
+@Suite struct ClinicianWebhookTests {
+    @Test func anUrgentTaskIsAlsoPostedToTheClinicsWebhookWithoutPatientDataAndAFailedDeliveryIsRecorded() async throws {
+        let received = ReceivedHooks()
+        let router = Router()
+        router.post("/hook") { request, context -> HTTPResponse.Status in
+            var request = request
+            await received.add(String(buffer: try await request.collectBody(upTo: 65_536)))
+            return .ok
+        }
+        router.post("/down") { _, _ -> HTTPResponse.Status in .serviceUnavailable }
+        let hookApp = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await hookApp.test(.live) { hook in
+            let port = try #require(hook.port)
+            try await TestWorld.with { world, client in
+                world.clinic.clinicianMessages.use(WebhookClinicianMessageSender(url: URL(string: "http://127.0.0.1:\(port)/hook")!))
+                _ = try await world.clinic.saveOutcomeSettings(onCall: world.accounts[.physician]!.id.rawValue.uuidString, medicalDirector: "",
+                                                               escalationMinutes: "15", linkLifetimeHours: "168",
+                                                               crisisResources: OutcomeSettings.usCrisisResources, by: world.actor(.physician))
+                let p = try await world.patient()
+                let issued = try await world.clinic.issueFollowUpLink(for: p.id, timepoint: "baseline", by: world.actor(.nurse))
+                #expect(try await client.page(.post, issued.path, form: phq9Form(item9: 1, others: 0)).status == .ok)
+                let bodies = await received.bodies
+                #expect(bodies.count == 1)
+                let hookJSON = try JSONSerialization.jsonObject(with: Data(bodies[0].utf8)) as? [String: Any]
+                #expect(hookJSON?["reason"] as? String == "urgentTask" && hookJSON?["to"] as? String == world.accounts[.physician]!.id.rawValue.uuidString)
+                #expect(!bodies[0].contains("Ann") && !bodies[0].contains("Able") && !bodies[0].contains("PHQ-9 item 9 answered"))
+                let delivered = try await world.clinic.clinicianMessages(for: world.actor(.physician))
+                #expect(delivered.count == 1 && delivered[0].deliveredAt != nil && delivered[0].route == "in-app+webhook")
+                // A webhook that fails: the in-app message and the task stay, the failure is on the message.
+                world.clinic.clinicianMessages.use(WebhookClinicianMessageSender(url: URL(string: "http://127.0.0.1:\(port)/down")!))
+                world.clock.advance(by: 15 * 86_400)  // PHQ-9 is asked again only after its 14-day recall period (clinical-reference §7)
+                let second = try await world.clinic.issueFollowUpLink(for: p.id, timepoint: "series+30", by: world.actor(.nurse))
+                #expect(try await client.page(.post, second.path, form: phq9Form(item9: 3, others: 0)).status == .ok)
+                let inbox = try await world.clinic.clinicianMessages(for: world.actor(.physician))
+                #expect(inbox.count == 2 && inbox[0].deliveredAt == nil && inbox[0].deliveryError?.hasPrefix("webhook") == true)
+                #expect(try await world.clinic.openClinicianTasks(by: world.actor(.physician)).count == 2)
+            }
+        }
+    }
+}
