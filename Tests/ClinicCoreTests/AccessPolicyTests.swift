@@ -54,7 +54,7 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .followUpLinks, actions: [.read, .list, .create], source: "physician: everything clinical"),
         Row(role: .physician, kind: .clinicianTasks, actions: [.read, .list, .update], source: "physician: everything clinical (urgent tasks)"),
         Row(role: .physician, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
-        Row(role: .physician, kind: .outcomeSettings, actions: [.read, .update], source: "physician: everything clinical (outcome rules)"),
+        Row(role: .physician, kind: .outcomeSettings, actions: [.read, .update, .decide], source: "physician: everything clinical (changes the relief and booster rules with decide)"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),

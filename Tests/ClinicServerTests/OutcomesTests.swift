@@ -305,3 +305,42 @@ actor ReceivedHooks {
         }
     }
 }
+
+@Suite struct OutcomeRulesTests {
+    static let rules: [String: String] = [
+        "followUpDays": "1, 7, 14, 30, 60, 90", "moodMinimumIntervalDays": "14", "overdueAfterDays": "3",
+        "responderReductionPercent": "30", "responderWindowDays": "14", "onsetReductionPercent": "30", "durationReductionPercent": "30",
+        "reliefReductionPercent": "30", "risingPoints": "2", "leadDays": "7", "pushBackReductionPercent": "50", "lookbackDays": "14",
+        "pushBackDays": "30",
+    ]
+
+    @Test func aPhysicianChangesTheRulesWithinClinicalReferenceBoundsAndEveryPatientsFiguresFollow() async throws {
+        try await TestWorld.with { world, client in
+            _ = try await world.pastCourses(3, seed: 11)
+            let physician = try await world.token(.physician)
+            let before = try await client.api(.get, "/api/v1/analytics/relief", token: physician).json()["overall"] as? [String: Any]
+            let (cookie, csrf) = try await world.browser(.physician)
+            // PHQ-9/GAD-7 ask about 2 weeks: never more often than every 14 days (clinical-reference §7).
+            var form = Self.rules
+            form["csrf"] = csrf
+            form["moodMinimumIntervalDays"] = "10"
+            form["followUpDays"] = "1, 7, x"
+            let refused = try await client.page(.post, "/settings/outcome-rules", cookie: cookie, form: form)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("moodMinimumIntervalDays") && refused.text.contains("followUpDays"))
+            // A stricter responder definition (≥ 90 % reduction): nobody in the demo courses responds that much.
+            form = Self.rules
+            form["csrf"] = csrf
+            form["responderReductionPercent"] = "90"
+            #expect(try await client.page(.post, "/settings/outcome-rules", cookie: cookie, form: form).status == .ok)
+            let after = try await client.api(.get, "/api/v1/analytics/relief", token: physician).json()["overall"] as? [String: Any]
+            #expect(after?["responders"] as? Int == 0)
+            #expect((before?["assessed"] as? Int ?? 0) > 0 && after?["assessed"] as? Int == before?["assessed"] as? Int)
+            // A nurse reads the settings but may not change the rules.
+            let (nurseCookie, nurseCSRF) = try await world.browser(.nurse)
+            var nurseForm = Self.rules
+            nurseForm["csrf"] = nurseCSRF
+            #expect(try await client.page(.post, "/settings/outcome-rules", cookie: nurseCookie, form: nurseForm).status == .forbidden)
+        }
+    }
+}

@@ -153,7 +153,7 @@ public struct AccessPolicy: Sendable {
             .followUpLinks: [.read, .list, .create],
             .clinicianTasks: [.read, .list, .update],
             .clinicAnalytics: [.read],
-            .outcomeSettings: [.read, .update],
+            .outcomeSettings: [.read, .update, .decide],
         ],
         .nurse: [
             // "read charts; record screening forms, …"

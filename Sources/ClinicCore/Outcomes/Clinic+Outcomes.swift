@@ -106,6 +106,56 @@ extension Clinic {
         return saved
     }
 
+    /// Changes the schedule, relief definitions and booster rule (a physician; audited). Every value is local policy
+    /// except where clinical-reference §7 bounds it (PHQ-9/GAD-7 no more often than every 14 days). Every patient's
+    /// analytics summary is recomputed under the new rules in the same transaction.
+    public func saveOutcomeRules(_ form: [String: String], by actor: Actor) async throws -> OutcomeSettings {
+        let request = AccessRequest(.decide, .outcomeSettings, id: "outcome-rules")
+        try await require(actor, request)
+        var errors = FieldErrors()
+        var settings = try await outcomeSettings()
+        func text(_ field: String) -> String { (form[field] ?? "").trimmingCharacters(in: .whitespaces) }
+        func whole(_ field: String) -> Int? {
+            guard let v = Int(text(field)) else { errors.add(field, "A whole number."); return nil }
+            return v
+        }
+        func number(_ field: String) -> Double? {
+            guard let v = Double(text(field).replacingOccurrences(of: ",", with: ".")), v.isFinite else { errors.add(field, "A number."); return nil }
+            return v
+        }
+        let days = text("followUpDays").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        let parsedDays = days.compactMap { Int($0) }
+        if days.isEmpty || parsedDays.count != days.count {
+            errors.add("followUpDays", "Whole numbers of days separated by commas, e.g. 1, 7, 14, 30, 60, 90.")
+        } else {
+            settings.schedule.followUpDays = parsedDays.sorted()
+        }
+        if let v = whole("moodMinimumIntervalDays") { settings.schedule.moodMinimumIntervalDays = v }
+        if let v = whole("overdueAfterDays") { settings.schedule.overdueAfterDays = v }
+        if let v = number("responderReductionPercent") { settings.relief.responderReductionPercent = v }
+        if let v = whole("responderWindowDays") { settings.relief.responderWindowDays = v }
+        if let v = number("onsetReductionPercent") { settings.relief.onsetReductionPercent = v }
+        if let v = number("durationReductionPercent") { settings.relief.durationReductionPercent = v }
+        if let v = number("reliefReductionPercent") { settings.booster.reliefReductionPercent = v }
+        if let v = number("risingPoints") { settings.booster.risingPoints = v }
+        if let v = whole("leadDays") { settings.booster.leadDays = v }
+        if let v = number("pushBackReductionPercent") { settings.booster.pushBackReductionPercent = v }
+        if let v = whole("lookbackDays") { settings.booster.lookbackDays = v }
+        if let v = whole("pushBackDays") { settings.booster.pushBackDays = v }
+        for check in [{ _ = try settings.schedule.validated() }, { _ = try settings.relief.validated() }, { _ = try settings.booster.validated() }] as [() throws -> Void] {
+            do { try check() } catch ClinicError.invalid(let fields) { for f in fields { errors.add(f.field, f.reason) } }
+        }
+        try errors.throwIfAny()
+        let saved = settings
+        try await store.write { tx in
+            try await tx.put(saved, in: .clinicSettings, id: "outcomes", index: DocumentIndex())
+            try await self.audit(tx, actor, request, detail: "outcome-rules")
+            let patients = Set(try await tx.all(TreatmentPlan.self, from: .treatmentPlans).map(\.patientID))
+            for patient in patients { try await self.refreshOutcomeSummary(patient, tx) }
+        }
+        return saved
+    }
+
     /// Active physicians and nurses, for choosing the on-call clinician and the medical director (names and roles only).
     public func clinicians(by actor: Actor) async throws -> [User] {
         try await require(actor, AccessRequest(.read, .outcomeSettings, id: "outcomes"))

@@ -17,6 +17,7 @@ extension WebRoutes {
         router.get("/follow-ups") { _, context in try await dueFollowUpsPage(context) }
         router.get("/settings/outcomes") { _, context in try await outcomeSettingsPage(context, form: nil, errors: [:], flash: "") }
         router.post("/settings/outcomes") { request, context in try await saveOutcomeSettingsPage(request, context) }
+        router.post("/settings/outcome-rules") { request, context in try await saveOutcomeRulesPage(request, context) }
     }
 
     // MARK: - A patient's outcomes
@@ -482,6 +483,8 @@ extension WebRoutes {
         let f = form
         struct SettingsPage {
             let chrome: PageChrome
+            let ruleFields: [FormField]
+            let canChangeRules: Bool
             let fields: [FormField]
             let schedule: [String]
             let relief: [String]
@@ -489,8 +492,27 @@ extension WebRoutes {
             let errorSummary: [FieldError]
             let hasErrors: Bool
         }
+        func rule(_ name: String, _ label: String, _ current: String, hint: String = "local policy") -> FormField {
+            FormField(name, label, value: f?[name] ?? current, errors: errors, hint: hint)
+        }
         let model = SettingsPage(
             chrome: chrome("Outcome settings", context, active: "follow-ups", flash: flash),
+            ruleFields: [
+                rule("followUpDays", "Follow-up days after the series and each booster", s.schedule.followUpDays.map(String.init).joined(separator: ", ")),
+                rule("moodMinimumIntervalDays", "PHQ-9 / GAD-7 at most every (days)", "\(s.schedule.moodMinimumIntervalDays)", hint: "at least 14: their recall period (clinical-reference §7)"),
+                rule("overdueAfterDays", "Overdue after (days past due)", "\(s.schedule.overdueAfterDays)"),
+                rule("responderReductionPercent", "Responder: reduction of at least (%)", Format.shortest(s.relief.responderReductionPercent), hint: "clinical-reference §7 [D]: 30"),
+                rule("responderWindowDays", "…at a follow-up within (days after the series)", "\(s.relief.responderWindowDays)", hint: "clinical-reference §7 [D]: 14"),
+                rule("onsetReductionPercent", "Onset: first reduction of at least (%)", Format.shortest(s.relief.onsetReductionPercent), hint: "clinical-reference §7 [D]: 30"),
+                rule("durationReductionPercent", "Relief lasts while the reduction is at least (%)", Format.shortest(s.relief.durationReductionPercent), hint: "clinical-reference §7 [D]: 30"),
+                rule("reliefReductionPercent", "Booster: bring forward when the reduction falls below (%)", Format.shortest(s.booster.reliefReductionPercent)),
+                rule("risingPoints", "…or pain rises by at least (NRS points)", Format.shortest(s.booster.risingPoints)),
+                rule("leadDays", "Suggested date: today plus (days)", "\(s.booster.leadDays)"),
+                rule("pushBackReductionPercent", "Push back when the reduction is still at least (%)", Format.shortest(s.booster.pushBackReductionPercent)),
+                rule("lookbackDays", "…at a follow-up within (days of the planned date)", "\(s.booster.lookbackDays)"),
+                rule("pushBackDays", "Push back by (days)", "\(s.booster.pushBackDays)"),
+            ],
+            canChangeRules: clinic.access.allows(actor, AccessRequest(.decide, .outcomeSettings)),
             fields: [
                 FormField("onCall", "On-call clinician (alerted for urgent tasks raised away from the clinic)", value: f?["onCall"] ?? s.onCallClinician?.rawValue.uuidString ?? "", errors: errors, options: options),
                 FormField("medicalDirector", "Medical director (unacknowledged urgent tasks escalate to)", value: f?["medicalDirector"] ?? s.medicalDirector?.rawValue.uuidString ?? "", errors: errors, options: options),
@@ -504,6 +526,17 @@ extension WebRoutes {
             relief: s.relief.summary, booster: s.booster.summary,
             errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
         return pages.render("outcome-settings", model, status: status)
+    }
+
+    func saveOutcomeRulesPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        do {
+            _ = try await clinic.saveOutcomeRules(w.values, by: try context.actor())
+            return try await outcomeSettingsPage(context, form: nil, errors: [:], flash: "Schedule, relief and booster rules saved; every patient's figures were recomputed.")
+        } catch let e as ClinicError {
+            guard let errors = Self.errorMap(e) else { throw e }
+            return try await outcomeSettingsPage(context, form: w, errors: errors, flash: "", status: .unprocessableContent)
+        }
     }
 
     func saveOutcomeSettingsPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
