@@ -48,7 +48,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case vitalsQuarantine
     /// Registered bedside monitors and the chairs they stand at.
     case monitorDevices
-    /// A session's alarms: acknowledge (update); change a patient's thresholds (decide, a physician only).
+    /// A session's alarms: acknowledge (update); change a patient's or a protocol's thresholds (decide, a physician only).
     case alarms
     /// The protocol library (dosing and limits, like a smart pump's drug library).
     case protocolLibrary

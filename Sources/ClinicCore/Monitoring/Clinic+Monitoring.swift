@@ -50,9 +50,9 @@ extension Clinic {
         }
         let monitoredChairs = Set(devices.filter(\.active).compactMap(\.chairID))
         let policy = try await alarmPolicy()
-        var thresholds: [Patient.ID: AlarmThresholds] = [:]
+        var thresholds: [InfusionSession.ID: AlarmThresholds] = [:]
         for r in sessions where !r.session.state.isFinal && alarmDocs[r.id] == nil {
-            thresholds[r.session.patientID] = try await patientThresholds(r.session.patientID).effective
+            thresholds[r.id] = try await sessionThresholds(r)
         }
         var occupancy: [ChairOccupancy] = []
         var monitors: [InfusionSession.ID: SessionAlarmMonitor] = [:]
@@ -61,7 +61,7 @@ extension Clinic {
             guard let chair = r.chairID, let o = occupancyOf(r, chair: chair, patient: patients[r.session.patientID]) else { continue }
             occupancy.append(o)
             if !r.session.state.isFinal {
-                monitors[r.id] = alarmDocs[r.id] ?? newAlarmMonitor(r, thresholds: thresholds[r.session.patientID] ?? .clinicalReferenceDefaults,
+                monitors[r.id] = alarmDocs[r.id] ?? newAlarmMonitor(r, thresholds: thresholds[r.id] ?? .clinicalReferenceDefaults,
                                                                     policy: policy, hasMonitor: monitoredChairs.contains(chair), at: now)
                 manualSeen[r.id] = alarmDocs[r.id] == nil ? 0 : r.session.vitals.count
             }
@@ -85,7 +85,7 @@ extension Clinic {
         return ChairOccupancy(sessionID: r.id, patientID: r.session.patientID, mrn: patient?.mrn.value ?? "",
                               patientName: patient.map { "\($0.demographics.givenName) \($0.demographics.familyName)" } ?? "",
                               chairID: chair, state: r.session.state, checkedInAt: checkedIn, endedAt: ended,
-                              infusionStartedAt: r.session.infusionStartedAt)
+                              infusionStartedAt: r.session.infusionStartedAt, protocolID: r.protocolID)
     }
 
     func newAlarmMonitor(_ r: SessionRecord, thresholds: AlarmThresholds, policy: AlarmPolicy, hasMonitor: Bool, at now: Date) -> SessionAlarmMonitor {
@@ -99,7 +99,7 @@ extension Clinic {
     func sessionChanged(_ r: SessionRecord) async {
         guard let chair = r.chairID else { return }
         let now = clock.now
-        // The patient's name and MRN and their alarm limits are read once, when the session first shows up here; every
+        // The patient's name and MRN and the session's alarm limits (protocol and patient layers) are read once, when the session first shows up here; every
         // later step of the session only updates its state.
         let (known, hasMonitor) = monitoring.state.withLock { s in
             (s.occupancy[chair]?.first { $0.sessionID == r.id }, s.monitors[r.id] != nil)
@@ -111,7 +111,7 @@ extension Clinic {
             o.patientName = known.patientName
         }
         let thresholds = hasMonitor || r.session.state.isFinal ? .clinicalReferenceDefaults
-            : (try? await patientThresholds(r.session.patientID).effective) ?? .clinicalReferenceDefaults
+            : (try? await sessionThresholds(r)) ?? .clinicalReferenceDefaults
         let events: [AlarmEvent] = monitoring.state.withLock { s in
             var list = s.occupancy[chair] ?? []
             list.removeAll { $0.sessionID == r.id }

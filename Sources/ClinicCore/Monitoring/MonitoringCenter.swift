@@ -23,6 +23,8 @@ public struct ChairOccupancy: Sendable, Hashable {
     /// Discharge, transfer or cancellation: messages after this belong to no one.
     public var endedAt: Date?
     public var infusionStartedAt: Date?
+    /// The protocol the session runs under (its alarm limits include the protocol's layer).
+    public var protocolID: InfusionProtocol.ID? = nil
 
     /// Whether a message received at `t` belongs to this session (DESIGN: between check-in and discharge).
     public func covers(_ t: Date) -> Bool { t >= checkedInAt && (endedAt.map { t < $0 } ?? true) }

@@ -68,6 +68,7 @@ struct WebRoutes: Sendable {
         router.get("/protocols") { _, context in try await protocolListPage(context) }
         router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
         router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }
+        router.post("/protocols/{id}/thresholds") { request, context in try await changeProtocolThresholdsPage(request, context) }
 
         router.get("/admin/users") { _, context in try await usersPage(context, errors: [:], form: nil, flash: "") }
         router.post("/admin/users") { request, context in try await createUser(request, context) }

@@ -71,9 +71,69 @@ extension WebRoutes {
         let limitFields: [FormField]
         let errorSummary: [FieldError]
         let hasErrors: Bool
+        // Alarm limits: the protocol's layer over the defaults of clinical-reference §3 (local policy).
+        let alarmLimits: [AlarmLimitRow]
+        let advisory: AlarmLimitRow
+        let canChangeThresholds: Bool
+        let thresholdFields: [FormField]
+        let thresholdErrorSummary: [FieldError]
+        let hasThresholdErrors: Bool
+        let thresholdChanges: [ThresholdChangeRow]
+        let hasThresholdChanges: Bool
+        let showsThresholdChanges: Bool
     }
 
-    func protocolPage(_ context: ClinicRequestContext, form: ProtocolForm? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// One alarm limit in force and the layer that set it.
+    struct AlarmLimitRow {
+        let priority: String
+        let parameter: String
+        let limit: String
+        let setBy: String
+        let byProtocol: Bool
+    }
+
+    /// One accepted change of the protocol's alarm limits.
+    struct ThresholdChangeRow {
+        let when: String
+        let who: String
+        let reason: String
+        let changes: String
+    }
+
+    /// Every limit of clinical-reference §3 a protocol may make stricter, as form fields named by their key.
+    static let protocolThresholdKeys: [ThresholdKey] = AlarmThresholds.clinicalReferenceDefaults.rules.map(\.key)
+
+    static func thresholdLabel(_ key: ThresholdKey, _ limit: AlarmLimit?) -> String {
+        let priority = key.priority.title.prefix(1).uppercased() + key.priority.title.dropFirst()
+        return "\(priority): \(key.parameter.title) \(limit?.words ?? (key.direction == .upper ? "above" : "below")) (\(key.parameter.displayUnit))"
+    }
+
+    static func limitText(_ limit: AlarmLimit?, _ parameter: VitalParameter) -> String {
+        limit.map { "\($0.symbol) \(Format.shortest($0.value)) \(parameter.displayUnit)" } ?? "off"
+    }
+
+    /// Makes the protocol's alarm limits stricter (physicians; clinical-reference §3).
+    func changeProtocolThresholdsPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("protocol") }
+        let id = InfusionProtocol.ID(uuid)
+        let actor = try context.actor()
+        let (_, current) = try await clinic.protocolThresholds(id)
+        let (overrides, errors) = Self.proposedOverrides(w, fields: Self.protocolThresholdKeys.map { ($0.field, $0) }, advisoryField: ThresholdChange.advisoryField,
+                                                         current: current, beneath: .clinicalReferenceDefaults)
+        do {
+            if !errors.isEmpty { throw ClinicError.invalid(errors.keys.sorted()[0], errors.values.sorted()[0]) }
+            _ = try await clinic.changeProtocolThresholds(id, to: overrides, reason: w["thresholdReason"], by: actor)
+            return .redirect(to: "/protocols/\(text)#alarm-limits", type: .found)
+        } catch let e as ClinicError {
+            guard var map = Self.errorMap(e) else { throw e }
+            if let why = map.removeValue(forKey: "reason") { map["thresholdReason"] = why }
+            return try await protocolPage(context, thresholdForm: w, thresholdErrors: map.merging(errors) { a, _ in a }, status: .unprocessableContent)
+        }
+    }
+
+    func protocolPage(_ context: ClinicRequestContext, form: ProtocolForm? = nil, errors: [String: String] = [:], thresholdForm: WebForm? = nil,
+                      thresholdErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.actor()
         guard let text = context.parameters.get("id"), let uuid = UUID(uuidString: text) else { throw ClinicError.notFound("protocol") }
         let id = InfusionProtocol.ID(uuid)
@@ -83,6 +143,15 @@ extension WebRoutes {
         let tz = clinic.settings.timeZone
         let f = form ?? ProtocolForm(current)
         let e = errors
+        // Alarm limits in force for the protocol's sessions (before any patient's override), and who changed them.
+        let (limits, overrides) = try await clinic.protocolThresholds(id)
+        let showsChanges = clinic.access.allows(actor, AccessRequest(.read, .alarms))
+        let changes = showsChanges ? try await clinic.protocolThresholdChanges(of: id, by: actor) : []
+        let changers = try await clinic.staffNames(for: changes.map(\.changedBy))
+        let overridden = Set(overrides.limits.map(\.key))
+        let tf = thresholdForm ?? WebForm(values: [:])
+        func tv(_ name: String, _ fallback: String) -> String { tf[name].isEmpty ? fallback : tf[name] }
+        let defaults = AlarmThresholds.clinicalReferenceDefaults
         let model = ProtocolPage(
             chrome: chrome(current.name, context, active: "protocols"), current: Self.row(current), id: text, version: current.version,
             versions: history.reversed().map { v in
@@ -116,7 +185,37 @@ extension WebRoutes {
                 FormField("hardTotalMg", "Hard session total (mg)", value: f.hardTotalMg, errors: e),
                 FormField("reason", "Why this change", value: f.reason, errors: e, required: true, textarea: true),
             ],
-            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty)
+            errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
+            alarmLimits: limits.rules.map { rule in
+                AlarmLimitRow(priority: rule.priority.title, parameter: rule.parameter.title, limit: Self.limitText(rule.limit, rule.parameter),
+                              setBy: overridden.contains(rule.key) ? "this protocol" : "clinical-reference §3 default (local policy)",
+                              byProtocol: overridden.contains(rule.key))
+            },
+            advisory: AlarmLimitRow(priority: AlarmPriority.advisory.title, parameter: "systolic or diastolic",
+                                    limit: "> \(Format.shortest(limits.advisoryRiseAboveBaselinePercent)) % above the session's baseline",
+                                    setBy: overrides.advisoryRiseAboveBaselinePercent != nil ? "this protocol" : "clinical-reference §3 default (local policy)",
+                                    byProtocol: overrides.advisoryRiseAboveBaselinePercent != nil),
+            canChangeThresholds: clinic.access.allows(actor, AccessRequest(.decide, .alarms)),
+            thresholdFields: Self.protocolThresholdKeys.map { key in
+                FormField(key.field, Self.thresholdLabel(key, limits.limit(for: key) ?? defaults.limit(for: key)),
+                          value: tv(key.field, limits.limit(for: key).map { Format.shortest($0.value) } ?? ""), errors: thresholdErrors,
+                          hint: "standard: " + Self.limitText(defaults.limit(for: key), key.parameter))
+            } + [
+                FormField(ThresholdChange.advisoryField, "Advisory: rise above the session's baseline (%)",
+                          value: tv(ThresholdChange.advisoryField, Format.shortest(limits.advisoryRiseAboveBaselinePercent)),
+                          errors: thresholdErrors, hint: "standard: > \(Format.shortest(defaults.advisoryRiseAboveBaselinePercent)) %"),
+                FormField("thresholdReason", "Why these limits change", value: tf["thresholdReason"], errors: thresholdErrors, required: true, textarea: true),
+            ],
+            thresholdErrorSummary: thresholdErrors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) },
+            hasThresholdErrors: !thresholdErrors.isEmpty,
+            thresholdChanges: changes.map { c in
+                ThresholdChangeRow(when: Self.time(c.changedAt, tz), who: changers[c.changedBy] ?? "a physician", reason: c.reason,
+                                   changes: (c.limitEdits.map { edit in
+                                       "\(edit.key.priority.title) \(edit.key.parameter.title): \(Self.limitText(edit.before, edit.key.parameter)) → \(Self.limitText(edit.after, edit.key.parameter))"
+                                   } + [c.advisoryRiseBefore.flatMap { b in c.advisoryRiseAfter.map { "advisory: > \(Format.shortest(b)) % → > \(Format.shortest($0)) %" } }]
+                                       .compactMap { $0 }).joined(separator: "; "))
+            },
+            hasThresholdChanges: !changes.isEmpty, showsThresholdChanges: showsChanges)
         return pages.render("protocol", model, status: status)
     }
 

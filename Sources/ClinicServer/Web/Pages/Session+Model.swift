@@ -81,23 +81,13 @@ extension WebRoutes {
         let w = try await WebForm.read(request, context: context)
         let actor = try context.actor()
         let r = try await clinic.session(try sessionID(context), by: actor)
+        // The patient's layer goes over the defaults and the session's protocol layer (clinical-reference §3).
         let (_, current) = try await clinic.patientThresholds(r.session.patientID)
-        var overrides = current
-        var errors: [String: String] = [:]
-        for (field, _, key) in Self.thresholdKeys {
-            let text = w[field].trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { continue }
-            guard let value = Double(text), value.isFinite else { errors[field] = "Enter a number."; continue }
-            guard let base = AlarmThresholds.clinicalReferenceDefaults.limit(for: key) else { continue }
-            let limit = AlarmLimit(base.comparison, value)
-            let standing = AlarmThresholds.effective(patient: current).limit(for: key)
-            if standing == limit { continue }
-            overrides.limits.removeAll { $0.key == key }
-            if limit != base { overrides.limits.append(.init(key, limit)) }
-        }
+        let beneath = try await clinic.protocolThresholds(r.protocolID).effective
+        let (overrides, errors) = Self.proposedOverrides(w, fields: Self.thresholdKeys.map { ($0.field, $0.key) }, current: current, beneath: beneath)
         do {
             if !errors.isEmpty { throw ClinicError.invalid(errors.keys.sorted()[0], errors.values.sorted()[0]) }
-            _ = try await clinic.changePatientThresholds(r.session.patientID, to: overrides, reason: w["thresholdReason"], by: actor)
+            _ = try await clinic.changePatientThresholds(r.session.patientID, to: overrides, reason: w["thresholdReason"], under: r.protocolID, by: actor)
             return .redirect(to: "/sessions/\(r.id.rawValue.uuidString)#monitoring", type: .found)
         } catch let e as ClinicError {
             guard var map = Self.errorMap(e) else { throw e }
@@ -156,7 +146,8 @@ extension WebRoutes {
                                      canAcknowledge: canAck, csrf: context.session?.token.csrf ?? "")
         }
         let canChangeThresholds = clinic.access.allows(actor, AccessRequest(.decide, .alarms, patient: s.patientID))
-        let patientLimits = canChangeThresholds ? try await clinic.patientThresholds(s.patientID).effective : AlarmThresholds.clinicalReferenceDefaults
+        let patientLimits = canChangeThresholds ? try await clinic.patientThresholds(s.patientID, under: r.protocolID).effective : AlarmThresholds.clinicalReferenceDefaults
+        let protocolLimits = canChangeThresholds ? try await clinic.protocolThresholds(r.protocolID).effective : AlarmThresholds.clinicalReferenceDefaults
         let history: [SessionPage.Line] = (monitored?.alarms ?? []).map { a in
             var text = "\(a.priority.rawValue): \(a.message)"
             if let ack = a.acknowledgement { text += " · acknowledged \(Self.clock(ack.at, tz))" }
@@ -218,7 +209,9 @@ extension WebRoutes {
             canChangeThresholds: canChangeThresholds,
             thresholdFields: Self.thresholdKeys.map { field, label, key in
                 FormField(field, label, value: v(field, patientLimits.limit(for: key).map { Format.shortest($0.value) } ?? ""), errors: e,
-                          hint: "standard: " + (AlarmThresholds.clinicalReferenceDefaults.limit(for: key).map { Format.shortest($0.value) } ?? "none"))
+                          hint: "standard: " + (AlarmThresholds.clinicalReferenceDefaults.limit(for: key).map { Format.shortest($0.value) } ?? "none")
+                            + (protocolLimits.limit(for: key) != AlarmThresholds.clinicalReferenceDefaults.limit(for: key)
+                               ? "; protocol: " + (protocolLimits.limit(for: key).map { Format.shortest($0.value) } ?? "none") : ""))
             } + [FormField("thresholdReason", "Reason", value: v("thresholdReason"), errors: e, hint: "why this patient needs stricter limits")])
         _ = local
         return pages.render("session", model, status: status)
