@@ -44,7 +44,13 @@ extension DemoClinic {
             let date = CalendarDate(start, in: tz)
             let slot = ProposedSlot(index: 1, chair: chairs[seated].id, start: start, date: date, startMinute: setup.hours.minuteOfDay(of: start),
                                     infusionMinutes: 40, recoveryMinutes: 60)
-            guard let appointment = try await clinic.bookSeries(for: plan.id, slots: [slot], by: frontDesk).first else { continue }
+            let booked: [Appointment]
+            do {
+                booked = try await clinic.bookSeries(for: plan.id, slots: [slot], by: frontDesk)
+            } catch ClinicError.conflict {
+                continue  // the chair is taken at that time: the next candidate tries it
+            }
+            guard let appointment = booked.first else { continue }
             let record = try await clinic.checkIn(appointment.id, by: nurse)
             let baseline = VitalsReading(takenAt: now.addingTimeInterval(-600), systolic: 118 + seated * 2, diastolic: 76 + seated,
                                          heartRate: 70 + seated * 2, oxygenSaturation: 98, respiratoryRate: 14)
