@@ -35,6 +35,16 @@ extension TestWorld {
         let record = try await clinic.checkIn(appointment.id, by: actor(.nurse))
         return (record, p, appointment.chair)
     }
+
+    /// A patient checked in now for a booking at least `days` days ahead (an early arrival, say): the session record.
+    func checkedInForALaterBooking(days: Int) async throws -> (SessionRecord, Chair.ID) {
+        let (_, plan) = try await activePlan()
+        try await rosterNurse(days: days + 40)
+        let proposal = try await clinic.proposeSeries(for: plan.id, earliest: clock.now.addingTimeInterval(Double(days) * 86_400), preferredMinute: 9 * 60,
+                                                      by: actor(.frontDesk))
+        let appointment = try await clinic.bookSeries(for: plan.id, slots: proposal.slots, by: actor(.frontDesk))[0]
+        return (try await clinic.checkIn(appointment.id, by: actor(.nurse)), appointment.chair)
+    }
 }
 
 extension HL7Message {
@@ -45,7 +55,7 @@ extension HL7Message {
 
 /// HL7 v2 over MLLP from bedside monitors (DESIGN §6): AA only after the commit, resends stored once, quarantine,
 /// refusals, AR/AE, and a bad frame never closes the connection.
-@Suite struct MonitorIngestTests {
+@Suite(.timeLimit(.minutes(2))) struct MonitorIngestTests {
     @Test func aMessageFromTheChairsMonitorIsFiledUnderItsSessionAndAResendIsStoredOnce() async throws {
         try await TestWorld.with { world, _ in
             // given a patient checked in at a chair with a registered monitor
@@ -74,6 +84,33 @@ extension HL7Message {
                 // and the device's write is on the audit trail
                 let audit = try await world.clinic.store.read { try await $0.auditEntries(AuditQuery(resourceType: "vitals")) }
                 #expect(audit.contains { $0.event.actorRole == "device" && $0.event.resourceID == record.id.rawValue.uuidString })
+            }
+        }
+    }
+
+    @Test func aPatientCheckedInForALaterDaysBookingIsStillInTheChairWhenTheMonitoringStateReloads() async throws {
+        // The monitoring center reloads from storage every few seconds and whenever a monitor changes; it once read only
+        // yesterday's to tomorrow's bookings, so an evening run of this suite (the test booking fell two days ahead)
+        // quarantined every message. A session still in a chair must stay there whatever day it was planned for.
+        try await TestWorld.with { world, _ in
+            // given a patient checked in now for a booking five days ahead
+            let (record, chair) = try await world.checkedInForALaterBooking(days: 5)
+            #expect(CalendarDate(record.session.plannedStart, in: world.clinic.settings.timeZone) > world.clinic.today.adding(days: 1))
+            // when a monitor is registered at the chair (which reloads the monitoring state) and sends numerics
+            try await world.registerMonitor(chair: chair)
+            try await world.clinic.loadMonitoring()
+            try await world.withListener { port in
+                let client = try await MLLPTestClient.connect(port: port)
+                let ack = try await client.send(oruMessage(controlID: "EARLY-1", heartRate: 80, spo2: 97, at: world.clock.now))
+                await client.close()
+                // then the message is filed under that session, not quarantined
+                #expect(ack.ackCode == "AA")
+                let stored = try await world.clinic.store.read { try await $0.vitalMessage(VitalMessageKey(sender: "MON-1|TESTCLINIC", controlID: "EARLY-1")) }
+                #expect(stored?.status == .filed)
+                #expect(stored?.sessionID == record.id)
+                // and the room board shows the patient in the chair
+                let board = try await world.clinic.roomBoard(by: world.actor(.nurse))
+                #expect(board.first { $0.chair.id == chair }?.occupancy?.sessionID == record.id)
             }
         }
     }

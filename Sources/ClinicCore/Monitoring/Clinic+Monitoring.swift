@@ -28,7 +28,8 @@ public struct SessionMonitoringRecord: Sendable, Hashable {
 extension Clinic {
     // MARK: - Loading the live state
 
-    /// Reads monitors, chairs, today's and yesterday's sessions and their alarm records into the monitoring center.
+    /// Reads monitors, chairs, yesterday's to tomorrow's sessions and every session still in a chair, with their alarm
+    /// records, into the monitoring center.
     /// Runs at start, after a monitor changes, and every few seconds from `monitoringTick`.
     public func loadMonitoring() async throws {
         let now = clock.now
@@ -36,8 +37,16 @@ extension Clinic {
         let days = today.adding(days: -1) ... today.adding(days: 1)
         let (devices, sessions, patients, alarmDocs, latestIntermittent) = try await store.read { tx in
             let devices = try await tx.all(MonitorDevice.self, from: .monitorDevices, DocumentQuery())
-            let sessions = try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(days: days.lowerBound.description ... days.upperBound.description))
-                .filter { $0.chairID != nil && $0.session.state != .scheduled && $0.session.state != .noShow }
+            var sessions = try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(days: days.lowerBound.description ... days.upperBound.description))
+            // A patient still in a chair belongs on the board whatever day the appointment was planned for (checked in
+            // early for a later booking, or a session left open past midnight).
+            var seen = Set(sessions.map(\.id))
+            for state in SessionState.allCases where state != .scheduled && !state.isFinal {
+                for r in try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(status: state.rawValue)) where seen.insert(r.id).inserted {
+                    sessions.append(r)
+                }
+            }
+            sessions = sessions.filter { $0.chairID != nil && $0.session.state != .scheduled && $0.session.state != .noShow }
             var patients: [Patient.ID: Patient] = [:]
             for id in Set(sessions.map(\.session.patientID)) { patients[id] = try await tx.patient(id) }
             var alarmDocs: [InfusionSession.ID: SessionAlarmMonitor] = [:]

@@ -24,6 +24,7 @@ let allMigrations: [any Migration] = [
     M007_IndexPatientSearch(),
     M008_CreateMonitoring(),
     M009_CreateOutcomes(),
+    M010_IndexSessionStatus(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.
