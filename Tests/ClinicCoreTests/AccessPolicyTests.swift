@@ -32,6 +32,8 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .outcomes, actions: [.read], source: "admin: read charts (audited)"),
         Row(role: .admin, kind: .outcomeSettings, actions: [.read, .update], source: "admin: settings"),
         Row(role: .admin, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
+        Row(role: .admin, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "admin: controlled-substance inventory and reports"),
+        Row(role: .admin, kind: .controlledSubstanceSettings, actions: [.read, .update], source: "admin: settings"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -55,6 +57,8 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .clinicianTasks, actions: [.read, .list, .update], source: "physician: everything clinical (urgent tasks)"),
         Row(role: .physician, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
         Row(role: .physician, kind: .outcomeSettings, actions: [.read, .update, .decide], source: "physician: everything clinical (changes the relief and booster rules with decide)"),
+        Row(role: .physician, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "issue 6: register for admin, physician, nurse; a second person resolves a discrepancy"),
+        Row(role: .physician, kind: .controlledSubstanceSettings, actions: [.read], source: "issue 6: reads the register's tolerance and beyond-use rule"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -76,6 +80,8 @@ enum DesignAccessTable {
         Row(role: .nurse, kind: .followUpLinks, actions: [.read, .list, .create], source: "nurse: record outcomes (hands out follow-up links)"),
         Row(role: .nurse, kind: .clinicianTasks, actions: [.read, .list, .update], source: "nurse: sees and acknowledges urgent tasks"),
         Row(role: .nurse, kind: .outcomeSettings, actions: [.read], source: "nurse: reads the schedule it follows"),
+        Row(role: .nurse, kind: .controlledSubstances, actions: [.read, .list, .create, .update], source: "issue 6: register for admin, physician, nurse (never resolves a discrepancy)"),
+        Row(role: .nurse, kind: .controlledSubstanceSettings, actions: [.read], source: "issue 6: reads the register's tolerance and beyond-use rule"),
 
         // frontDesk — "demographics, contacts, escorts, coverage, scheduling; the screening *status* only"
         Row(role: .frontDesk, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "frontDesk: demographics, contacts, escorts"),
@@ -88,6 +94,7 @@ enum DesignAccessTable {
         Row(role: .billing, kind: .patientDemographics, actions: [.read, .list], source: "billing: demographics"),
         Row(role: .billing, kind: .patientDiagnoses, actions: [.read], source: "billing: diagnosis codes"),
         Row(role: .billing, kind: .sessionBillingFacts, actions: [.read, .list], source: "billing: billing facts of sessions (times, drug amounts)"),
+        Row(role: .billing, kind: .controlledSubstances, actions: [.read, .list], source: "issue 6: register read-only for billing"),
 
         // patient — "their own record only (portal)"; the own-chart check is separate
         Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),

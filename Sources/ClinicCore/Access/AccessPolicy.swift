@@ -73,6 +73,12 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case clinicAnalytics
     /// The outcome settings: schedule, relief and booster rules, link lifetime, crisis resources, on-call routing.
     case outcomeSettings
+    /// The controlled-substance (Schedule III) register: vials received, draws, administrations, witnessed waste, counts
+    /// and reconciliation, destruction and loss records, inventory reports; `decide` = resolve a discrepancy (a second
+    /// person) or record a destruction or loss.
+    case controlledSubstances
+    /// The register's settings: count tolerance, beyond-use days, the registrant's name and DEA number.
+    case controlledSubstanceSettings
 }
 
 extension ResourceKind {
@@ -128,6 +134,9 @@ public struct AccessPolicy: Sendable {
             .outcomes: [.read],
             .outcomeSettings: [.read, .update],
             .clinicAnalytics: [.read],
+            // "controlled-substance inventory and reports"
+            .controlledSubstances: [.read, .list, .create, .update, .decide],
+            .controlledSubstanceSettings: [.read, .update],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -154,6 +163,9 @@ public struct AccessPolicy: Sendable {
             .clinicianTasks: [.read, .list, .update],
             .clinicAnalytics: [.read],
             .outcomeSettings: [.read, .update, .decide],
+            // "everything clinical": the drug drawn, given and wasted; resolves a count discrepancy as the second person
+            .controlledSubstances: [.read, .list, .create, .update, .decide],
+            .controlledSubstanceSettings: [.read],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -178,6 +190,9 @@ public struct AccessPolicy: Sendable {
             .followUpLinks: [.read, .list, .create],
             .clinicianTasks: [.read, .list, .update],
             .outcomeSettings: [.read],
+            // "record … medications given": receives stock, draws for a session, records waste, witnesses, counts
+            .controlledSubstances: [.read, .list, .create, .update],
+            .controlledSubstanceSettings: [.read],
         ],
         .frontDesk: [
             // "demographics, contacts, escorts, coverage, scheduling; the screening status only"
@@ -194,6 +209,8 @@ public struct AccessPolicy: Sendable {
             .patientDiagnoses: [.read],
             // "billing facts of sessions (times, drug amounts)"
             .sessionBillingFacts: [.read, .list],
+            // issue 6: the controlled-substance register is read-only for billing
+            .controlledSubstances: [.read, .list],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

@@ -48,8 +48,9 @@ public enum SessionStep: Sendable {
     case padss(activityMentalStatus: Int, painNauseaVomiting: Int, ivSiteBleeding: Int, intakeOutput: Int, current: VitalsReading)
     case discharge(escortName: String, whoToCall: String, nextAppointment: String)
     case amend(String)
-    /// The bag as made up: vial lot and strength, volume drawn, diluent and final volume (clinical-reference §4).
-    case preparation(lot: String, preparation: Preparation)
+    /// The bag as made up: vial lot and strength, volume drawn, diluent and final volume (clinical-reference §4); with a
+    /// register vial, the draw is recorded in the controlled-substance register in the same commit (issue 6).
+    case preparation(lot: String, preparation: Preparation, vialID: ControlledSubstanceVial.ID? = nil)
 }
 
 extension SessionRecord {
@@ -165,6 +166,12 @@ extension Clinic {
     /// Applies one change to a session in a transaction with its audit entry; `prepare` runs inside with the current record.
     func updateSession(_ id: InfusionSession.ID, action: AccessAction = .update, detail: String, by actor: Actor,
                        _ change: @Sendable (inout SessionRecord, Date) async throws -> Void) async throws -> SessionRecord {
+        try await updateSession(id, action: action, detail: detail, by: actor) { (r: inout SessionRecord, now: Date, _: any ClinicRecords) in try await change(&r, now) }
+    }
+
+    /// The same, for a change that also writes other records in the session's transaction (a register draw).
+    func updateSession(_ id: InfusionSession.ID, action: AccessAction = .update, detail: String, by actor: Actor,
+                       _ change: @Sendable (inout SessionRecord, Date, any ClinicRecords) async throws -> Void) async throws -> SessionRecord {
         guard access.table[actor.role]?[.infusionSession]?.contains(action) == true else {
             try await require(actor, AccessRequest(action, .infusionSession, id: id.rawValue.uuidString))
             throw ClinicError.forbidden("")
@@ -176,8 +183,10 @@ extension Clinic {
             }
             let request = AccessRequest(action, .infusionSession, patient: r.session.patientID, id: id.rawValue.uuidString)
             guard self.access.allows(actor, request) else { throw ClinicError.forbidden("") }
-            try await change(&r, now)
+            try await change(&r, now, tx)
             try await tx.put(r, in: .infusionSessions, id: id.rawValue.uuidString, index: self.sessionIndex(r))
+            // The infusion's end puts the delivered dose on the session's drug account (controlled-substance register).
+            try await self.recordAdministeredIfEnded(r, at: now, by: actor, tx)
             try await self.audit(tx, actor, request, detail: detail)
             // A finished session changes the patient's course: the analytics summary follows in the same commit.
             if r.session.state.isFinal { try await self.refreshOutcomeSummary(r.session.patientID, tx) }
@@ -287,7 +296,7 @@ extension Clinic {
         case .amend: name = "amendment"
         case .preparation: name = "preparation"
         }
-        return try await updateSession(id, detail: name, by: actor) { r, now in
+        return try await updateSession(id, detail: name, by: actor) { (r: inout SessionRecord, now: Date, tx: any ClinicRecords) in
             let by = actor.userID
             switch step {
             case .pause(let reason): try r.session.apply(.paused(reason: reason), at: now, by: by)
@@ -330,8 +339,11 @@ extension Clinic {
             case .discharge(let escort, let whoToCall, let next):
                 try r.session.apply(.discharged(escortName: escort, instructions: DischargeInstructions(whoToCall: whoToCall, nextAppointment: next)), at: now, by: by)
             case .amend(let text): try r.session.amend(text, at: now, by: by)
-            case .preparation(let lot, let preparation):
+            case .preparation(let typedLot, let preparation, let vialID):
                 let bag = try preparation.prepared()
+                // Nothing is drawn from the register for a preparation the session would refuse.
+                try r.session.requireAccepts(.preparationRecorded)
+                let lot = try await self.drawForPreparation(vialID, preparation: preparation, session: r, at: now, by: actor, tx) ?? typedLot
                 let record = try PreparationRecord(vialLot: lot, vialStrength: preparation.vialStrength.description, drawn: bag.drug,
                                                    finalVolumeMillilitres: Decimal(bag.finalVolume.microlitres) / 1000,
                                                    concentrationMicrogramsPerMillilitre: bag.concentration.microgramsPerMillilitre).validated()

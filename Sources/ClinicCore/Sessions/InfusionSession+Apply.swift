@@ -1,17 +1,22 @@
 import Foundation
 
 extension InfusionSession {
-    /// Applies one event at `at` by `actor`: refuses it with `ClinicError.conflict` naming the current state and what is
-    /// needed when the workflow does not allow it, or with `ClinicError.invalid` when its values are not acceptable;
-    /// otherwise records it (and any change of state) with the time and who.
-    public mutating func apply(_ event: SessionEvent, at: Date, by actor: User.ID) throws {
-        let kind = event.kind
+    /// Refuses an event of this kind in the current state, with the same words `apply` uses.
+    public func requireAccepts(_ kind: SessionEvent.Kind) throws {
         guard !state.isFinal else {
             throw ClinicError.conflict("This session is \(state.title) and finished: nobody can change it; add an amendment instead.")
         }
         guard kind.allowedStates.contains(state) else {
             throw ClinicError.conflict("\(kind.requirement(in: state)) (session is \(state.title)).")
         }
+    }
+
+    /// Applies one event at `at` by `actor`: refuses it with `ClinicError.conflict` naming the current state and what is
+    /// needed when the workflow does not allow it, or with `ClinicError.invalid` when its values are not acceptable;
+    /// otherwise records it (and any change of state) with the time and who.
+    public mutating func apply(_ event: SessionEvent, at: Date, by actor: User.ID) throws {
+        let kind = event.kind
+        try requireAccepts(kind)
         try requireTimeOrder(at)
 
         switch event {

@@ -25,6 +25,20 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     /// Each patient's derived outcome summary (responder, relief episode, infusions, side effects, MME), refreshed in
     /// the transaction of every change it depends on; clinic analytics read only these.
     case outcomeSummaries = "outcome_summaries"
+    /// Controlled-substance vials (one row each, from receipt on; never deleted).
+    case controlledSubstanceVials = "cs_vials"
+    /// Each infusion session's drug account: draws, the dose given, witnessed waste.
+    case sessionDrugAccounts = "cs_session_accounts"
+    /// The register's append-only lines.
+    case registerEntries = "cs_register_entries"
+    /// Physical counts (daily reconciliation, initial and biennial inventories).
+    case stockCounts = "cs_stock_counts"
+    /// Count discrepancies that block draws until a second person resolves them.
+    case stockDiscrepancies = "cs_discrepancies"
+    /// Destructions witnessed by two employees (DEA Form 41 fields).
+    case destructionRecords = "cs_destructions"
+    /// Thefts and significant losses (DEA Form 106 fields).
+    case lossReports = "cs_loss_reports"
 }
 
 /// The queryable columns stored beside a document.

@@ -82,6 +82,7 @@ struct PageChrome {
                 items.append(("/tasks", "Tasks", "tasks"))
             }
             if [.admin, .physician].contains(role) { items.append(("/analytics", "Analytics", "analytics")) }
+            if [.admin, .physician, .nurse, .billing].contains(role) { items.append(("/register", "CS register", "register")) }
             if role == .admin {
                 items.append(("/admin/users", "Users", "users"))
                 items.append(("/admin/audit", "Audit log", "audit"))

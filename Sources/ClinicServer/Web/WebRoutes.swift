@@ -62,9 +62,18 @@ struct WebRoutes: Sendable {
         router.post("/sessions/{id}/thresholds") { request, context in try await changeThresholdsPage(request, context) }
         router.get("/sessions/{id}/instructions") { _, context in try await instructionsPage(context) }
         for action in ["checklist", "start", "rate", "pause", "resume", "complete", "stop", "transfer", "vitals", "side-effect", "aldrete",
-                       "leave-chair", "padss", "discharge", "amend", "preparation", "iv-site", "sedation", "dissociation", "deviation", "response"] {
+                       "leave-chair", "padss", "discharge", "amend", "preparation", "iv-site", "sedation", "dissociation", "deviation", "response", "waste"] {
             router.post(RouterPath("/sessions/{id}/\(action)")) { request, context in try await sessionAction(request, context, action: action) }
         }
+        router.get("/register") { _, context in try await registerPage(context) }
+        router.post("/register/receipts") { request, context in try await receiveVialsPage(request, context) }
+        router.post("/register/discrepancies/{id}/resolve") { request, context in try await resolveDiscrepancyPage(request, context) }
+        router.get("/register/count") { _, context in try await countFormPage(context) }
+        router.post("/register/count") { request, context in try await recordCountPage(request, context) }
+        router.get("/register/counts/{id}") { request, context in try await countPage(request, context) }
+        router.get("/register/vials/{id}") { _, context in try await vialPage(context) }
+        router.post("/register/vials/{id}/waste") { request, context in try await wasteFromVialPage(request, context) }
+        router.get("/register/log") { request, context in try await registerLogPage(request, context) }
         router.get("/protocols") { _, context in try await protocolListPage(context) }
         router.get("/protocols/{id}") { _, context in try await protocolPage(context) }
         router.post("/protocols/{id}") { request, context in try await reviseProtocol(request, context) }

@@ -25,6 +25,7 @@ let allMigrations: [any Migration] = [
     M008_CreateMonitoring(),
     M009_CreateOutcomes(),
     M010_IndexSessionStatus(),
+    M011_CreateControlledSubstanceRegister(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

@@ -115,21 +115,12 @@ extension WebRoutes {
         let table = String(file.dropLast(4))
         let a = try await clinic.clinicAnalytics(try analyticsFilter(request).0, by: actor)
         let csv = Self.analyticsCSV(table, a)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"deeprelief-\(table).csv\""
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return Self.csvResponse(csv, filename: "deeprelief-\(table).csv")
     }
 
     /// One analytics table as RFC 4180 CSV (CRLF line ends; fields with commas, quotes or line breaks quoted).
     static func analyticsCSV(_ table: String, _ a: ClinicAnalytics) -> String {
-        func field(_ s: String) -> String {
-            // A leading = + - @ would run as a formula in a spreadsheet: prefix it with a quote (OWASP CSV injection).
-            var v = s
-            if let c = v.first, "=+-@".contains(c), Double(v) == nil { v = "'" + v }
-            return v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-        }
+        func field(_ s: String) -> String { csvField(s) }
         var rows: [[String]] = []
         switch table {
         case "responders-by-condition", "responders-by-protocol":

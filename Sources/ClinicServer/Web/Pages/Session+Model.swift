@@ -64,6 +64,14 @@ extension WebRoutes {
         let csrf: String
         let canChangeThresholds: Bool
         let thresholdFields: [FormField]
+        /// The controlled-substance register's part: the vials to draw from, and the session's drug account.
+        var drawableVials: [FormField.Option] = []
+        var hasDrawable = false
+        var refusedVials: [String] = []
+        var drugAccount = ""
+        var hasDrugAccount = false
+        var canWaste = false
+        var wasteSuggestion = ""
     }
 
     /// The high-priority limits a physician may make stricter for one patient (clinical-reference §3), as form fields.
@@ -214,7 +222,29 @@ extension WebRoutes {
                                ? "; protocol: " + (protocolLimits.limit(for: key).map { Format.shortest($0.value) } ?? "none") : ""))
             } + [FormField("thresholdReason", "Reason", value: v("thresholdReason"), errors: e, hint: "why this patient needs stricter limits")])
         _ = local
-        return pages.render("session", model, status: status)
+        var page = model
+        if clinic.access.allows(actor, AccessRequest(.list, .controlledSubstances)) {
+            if page.canPrepare {
+                let (drawable, refused) = try await clinic.drawableVials(for: r.id, by: actor)
+                page.drawableVials = [FormField.Option(value: "", label: "choose the vial", selected: f["vialID"].isEmpty)] + drawable.map { vial in
+                    FormField.Option(value: vial.id.rawValue.uuidString,
+                                     label: "\(vial.stock), \(vial.strength), \(vial.status == .open ? "opened \(vial.openedOn?.description ?? "")" : "sealed"), \(vial.remaining) left",
+                                     selected: f["vialID"] == vial.id.rawValue.uuidString)
+                }
+                page.hasDrawable = !drawable.isEmpty
+                page.refusedVials = refused.map { "\($0.0.stock) (\($0.0.id.rawValue.uuidString.prefix(8))): \($0.1)" }
+            }
+            if let account = try await clinic.sessionDrugAccount(r.id, by: actor) {
+                page.hasDrugAccount = true
+                page.drugAccount = "Drawn \(DoseText.milligrams(account.drawn.micrograms)) mg" +
+                    (account.administered.map { ", given \(DoseText.milligrams($0.micrograms)) mg" } ?? "") +
+                    (account.wasted.micrograms > 0 ? ", wasted \(DoseText.milligrams(account.wasted.micrograms)) mg" : "") + " — \(account.status)"
+                page.canWaste = account.administered != nil && account.unaccounted.micrograms > 0
+                    && clinic.access.allows(actor, AccessRequest(.update, .controlledSubstances))
+                page.wasteSuggestion = page.canWaste ? DoseText.milligrams(account.unaccounted.micrograms) : ""
+            }
+        }
+        return pages.render("session", page, status: status)
     }
 
     static func vitalsFields(_ prefix: String, _ f: WebForm, _ e: [String: String]) -> [FormField] {
@@ -332,9 +362,13 @@ extension WebRoutes {
                 guard let drawn = Double(w["volumeDrawn"]), drawn > 0, drawn < 10_000 else { throw ClinicError.invalid("volumeDrawn", "give the volume drawn in mL") }
                 let diluent = Double(w["diluent"]) ?? 0
                 let final = Double(w["finalVolume"])
+                let vialID = UUID(uuidString: w["vialID"]).map { ControlledSubstanceVial.ID($0) }
                 _ = try await clinic.sessionStep(id, .preparation(lot: w["vialLot"], preparation: Preparation(
                     vialStrength: VialStrength(milligramsPerMillilitre: strength), volumeDrawn: FluidVolume(millilitres: drawn),
-                    diluentVolume: FluidVolume(millilitres: max(0, min(diluent, 9_999))), finalVolume: final.map { FluidVolume(millilitres: max(0, min($0, 9_999))) })), by: actor)
+                    diluentVolume: FluidVolume(millilitres: max(0, min(diluent, 9_999))), finalVolume: final.map { FluidVolume(millilitres: max(0, min($0, 9_999))) }), vialID: vialID), by: actor)
+            case "waste":
+                _ = try await clinic.wasteSessionDrug(id, wastedMg: w["wastedMg"], reason: w["reason"],
+                                                      witness: SecondClinician(email: w["witnessEmail"], password: w["witnessPassword"], reason: ""), by: actor)
             default: throw ClinicError.invalid("action", "is not a session action")
             }
             return .redirect(to: "/sessions/\(id.rawValue.uuidString)")
