@@ -111,7 +111,11 @@ extension ClinicAPI {
             guard diluent.isFinite, diluent >= 0, diluent < 10_000 else { throw ClinicError.invalid("diluentMl", "give the diluent volume in mL") }
             step = .preparation(lot: b.vialLot ?? "", preparation: Preparation(
                 vialStrength: VialStrength(milligramsPerMillilitre: Int64(strength)), volumeDrawn: FluidVolume(millilitres: drawn),
-                diluentVolume: FluidVolume(millilitres: diluent), finalVolume: b.finalVolumeMl.map { FluidVolume(millilitres: $0) }))
+                diluentVolume: FluidVolume(millilitres: diluent), finalVolume: b.finalVolumeMl.map { FluidVolume(millilitres: $0) }),
+                vialID: try b.vialId.map { text -> ControlledSubstanceVial.ID in
+                    guard let uuid = UUID(uuidString: text) else { throw ClinicError.invalid("vialId", "is not a vial id") }
+                    return ControlledSubstanceVial.ID(uuid)
+                })
         case .aldrete:
             let s = try scores(3)
             step = .aldrete(activity: s[0], respiration: s[1], consciousness: s[2], current: try current(), onOxygen: b.onOxygen ?? false)

@@ -53,7 +53,7 @@ public final class SQLiteClinicStore: ClinicStore {
     public func write<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
         let db = writerSQL
         return try await writeLock.withLock {
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await Self.beginImmediate(db)
             do {
                 let result = try await work(SQLRecords(db: db, dialect: .sqlite))
                 try await db.raw("COMMIT").run()
@@ -61,6 +61,21 @@ public final class SQLiteClinicStore: ClinicStore {
             } catch {
                 try? await db.raw("ROLLBACK").run()
                 throw error
+            }
+        }
+    }
+
+    /// Opens the write transaction. Another process on the same file (the CLI beside the server) may hold the write lock
+    /// longer than `busy_timeout` under load, and SQLite's busy handler is not fair; since nothing has been done yet,
+    /// trying again is safe, so a busy start is retried with a short pause (off the thread pool) for up to a minute.
+    static func beginImmediate(_ db: any SQLDatabase) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                try await db.raw("BEGIN IMMEDIATE").run()
+                return
+            } catch let e as SQLiteError where [.busy, .busyTimeout, .locked].contains(e.reason) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
             }
         }
     }
