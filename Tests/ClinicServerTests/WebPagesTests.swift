@@ -335,6 +335,14 @@ import Testing
             })
             #expect(kinds.isSuperset(of: ["eligible", "needsClearance", "notEligible", "incomplete"]))
             #expect(try await world.clinic.verifyAuditChain().isIntact)
+            // and the register's stock agrees with its opening count (issue 6): sealed vials exactly, the opened vial within
+            // the tolerance, its waste witnessed by a second clinician, and no discrepancy blocking a draw
+            let register = try await world.clinic.registerOverview(by: world.actor(.nurse))
+            #expect(register.vials.count == 14 && register.vials.filter { $0.status == .open }.count == 1)
+            #expect(register.openDiscrepancies.isEmpty)
+            #expect(register.latestCount?.outcome == .variance)
+            let log = try await world.clinic.dispensingLog(from: world.clinic.today, to: world.clinic.today, by: world.actor(.nurse))
+            #expect(log.filter { $0.kind == .vialWasted }.allSatisfy { $0.witnesses.count == 1 && $0.witnesses[0].userID != $0.by })
         }
     }
 }

@@ -72,6 +72,7 @@ public enum DemoClinic {
             if count >= 1000 && i > 0 && i % 1000 == 0 { print("Demo: \(i) patients…") }
         }
         try await fillRoom(clinic, chairs: chairs, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, candidates: roomCandidates, print: print)
+        try await stockRegister(clinic, nurse: nurse!, witnessEmail: staff[0].0, password: password)
         print("""
         Demo clinic ready: \(count) synthetic patients in \(Int(Date().timeIntervalSince(start))) s, \(histories) of them with a past course \
         of infusions and follow-up (see /analytics).
