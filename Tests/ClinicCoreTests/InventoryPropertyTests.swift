@@ -50,7 +50,7 @@ import Testing
                     }
                 case 4 where !vials.isEmpty:
                     let k = a % vials.count
-                    if let removed = try? vials[k].remove(FluidVolume(microlitres: Int64(1 + b % 3_000)), field: "volume") { vialWasted += removed.micrograms }
+                    if let removed = try? vials[k].remove(FluidVolume(microlitres: Int64(1 + b % 3_000)), field: "volume", at: F.t0, on: F.day) { vialWasted += removed.micrograms }
                 case 5 where !vials.isEmpty:
                     // Every vial counted, opened ones with a measuring error of up to ±0.2 mL, one sealed vial sometimes missed.
                     var sealed: [StockKey: Int] = [:], opened: [ControlledSubstanceVial.ID: FluidVolume] = [:]

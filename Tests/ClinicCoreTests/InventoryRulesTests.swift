@@ -75,6 +75,16 @@ struct ControlledSubstanceVialTests {
         #expect(throws: ClinicError.self) { try v.draw(FluidVolume(millilitres: 1), for: F.otherSession, at: F.t0, on: F.day.adding(days: 29), blocked: nil) }
     }
 
+    @Test func aWitnessedWasteFromASealedVialOpensItAndStartsItsBeyondUseDate() throws {
+        // clinical-reference §9: "record the date opened and block draws after the beyond-use date" — however it was opened
+        var v = F.vial()
+        let wasted = try v.remove(FluidVolume(microlitres: 500), field: "volumeMl", at: F.t0, on: F.day)
+        #expect(wasted == DrugAmount(micrograms: 25_000))
+        #expect(v.status == .open && v.openedOn == F.day && v.openedAt == F.t0)
+        #expect(v.beyondUseDate == F.day.adding(days: 28))
+        #expect(v.drawRefusal(volume: FluidVolume(millilitres: 1), for: F.session, on: F.day.adding(days: 29), blocked: nil)?.contains("beyond-use date") == true)
+    }
+
     @Test func expiredStockIsRefused() {
         let v = F.vial(expiry: CalendarDate("2027-01-14")!)
         #expect(v.drawRefusal(volume: FluidVolume(millilitres: 1), for: F.session, on: F.day, blocked: nil)?.contains("expired") == true)

@@ -87,6 +87,23 @@ extension TestWorld {
         }
     }
 
+    @Test func theAdministratorSetsTheRegistrantAndTheToleranceAndANurseMayNot() async throws {
+        try await TestWorld.with { world, client in
+            let a = try await world.browser(.admin)
+            var form = ["csrf": a.csrf, "settings.toleranceMl": "0.2", "settings.beyondUseDays": "28", "settings.lossNotificationBusinessDays": "1",
+                        "settings.registrantName": "Example Pain Clinic", "settings.deaRegistrationNumber": "AB123456X"]
+            let bad = try await client.page(.post, "/register/settings", cookie: a.cookie, form: form)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("two letters and seven digits"))
+            form["settings.deaRegistrationNumber"] = "ab1234563"
+            #expect(try await client.page(.post, "/register/settings", cookie: a.cookie, form: form).status == .ok)
+            let s = try await world.clinic.registerSettings()
+            #expect(s.countToleranceMicrolitres == 200 && s.registrantName == "Example Pain Clinic" && s.deaRegistrationNumber == "AB1234563")
+            let n = try await world.browser(.nurse)
+            #expect(try await client.page(.post, "/register/settings", cookie: n.cookie, form: form.merging(["csrf": n.csrf]) { _, b in b }).status == .forbidden)
+            #expect(!(try await client.page(.get, "/register", cookie: n.cookie).text.contains("register-settings")))
+        }
+    }
+
     @Test func aReceiptWithBadFieldsShowsEachErrorAndRecordsNothing() async throws {
         try await TestWorld.with { world, client in
             let n = try await world.browser(.nurse)

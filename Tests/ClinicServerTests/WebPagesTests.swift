@@ -314,6 +314,28 @@ import Testing
 }
 
 @Suite struct DemoClinicTests {
+    /// Found in CI: started late in the evening, the demo booked the room's infusions across midnight, every booking was
+    /// refused, and the room board stayed empty; just after midnight the same.
+    @Test(arguments: [5, 12 * 60, 23 * 60 + 50])
+    func theDemoRoomHasAPatientInfusingInEveryChairWhateverTheTimeOfDay(minuteOfDay: Int) async throws {
+        try await TestWorld.with { world, _ in
+            // given the clock at that time of day (today or tomorrow, whichever is ahead)
+            let tz = world.clinic.settings.timeZone
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = tz
+            let midnight = calendar.startOfDay(for: world.clock.now)
+            var target = midnight.addingTimeInterval(Double(minuteOfDay) * 60)
+            if target <= world.clock.now { target = target.addingTimeInterval(86_400) }
+            world.clock.advance(by: target.timeIntervalSince(world.clock.now))
+            // when the demo fills
+            try await DemoClinic.fill(world.clinic, patients: 48, histories: 0, print: { _ in })
+            // then all six chairs have a patient infusing
+            let board = try await world.clinic.roomBoard(by: world.actor(.nurse))
+            #expect(board.count == 6)
+            #expect(board.filter { $0.occupancy?.state == .infusing }.count == 6)
+        }
+    }
+
     /// Found by the benchmark: a demo patient with both a cardiology finding and a ketamine allergy stopped the fill.
     @Test func demoFillsEveryScreeningOutcomeWithoutStopping() async throws {
         try await TestWorld.with { world, _ in

@@ -334,7 +334,7 @@ extension Clinic {
                 throw ClinicError.notFound("vial \(id.rawValue)")
             }
             let v = FluidVolume(microlitres: volume!)
-            let amount = try vial.remove(v, field: "volumeMl")
+            let amount = try vial.remove(v, field: "volumeMl", at: now, on: CalendarDate(now, in: self.settings.timeZone))
             try await self.saveVial(vial, tx)
             try await self.saveEntries([RegisterEntry(id: .init(self.ids.next()), kind: .vialWasted, at: now, by: actor.userID, stock: vial.stock, vialID: vial.id,
                                                       volumeChange: FluidVolume(microlitres: -v.microlitres), amount: DrugAmount(micrograms: -amount.micrograms),

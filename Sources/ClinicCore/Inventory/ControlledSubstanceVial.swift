@@ -129,13 +129,18 @@ public struct ControlledSubstanceVial: Sendable, Hashable, Codable, Identifiable
         return amount(of: volume)
     }
 
-    /// Takes a volume out of the vial that is wasted, destroyed or lost (never more than is left).
-    public mutating func remove(_ volume: FluidVolume, field: String) throws -> DrugAmount {
+    /// Takes a volume out of the vial that is wasted, destroyed or lost (never more than is left); a sealed vial is
+    /// opened by it at `instant` on `day`, and its beyond-use date counts from then (clinical-reference §9).
+    public mutating func remove(_ volume: FluidVolume, field: String, at instant: Date, on day: CalendarDate) throws -> DrugAmount {
         guard status.isInStock else { throw ClinicError.invalid(field, "The vial is \(status.title): nothing is left to take out") }
         guard volume.microlitres > 0 else { throw ClinicError.invalid(field, "Must be more than 0 mL") }
         guard volume <= remaining else { throw ClinicError.invalid(field, "Only \(remaining) is left in this vial by the register") }
         remaining = FluidVolume(microlitres: remaining.microlitres - volume.microlitres)
-        if status == .sealed { status = .open }
+        if status == .sealed {
+            status = .open
+            openedAt = instant
+            openedOn = day
+        }
         if remaining.microlitres == 0 { status = .empty }
         return amount(of: volume)
     }

@@ -39,8 +39,15 @@ extension DemoClinic {
             let plan = try await clinic.createPlan(for: patient.id, TreatmentPlanForm(conditionCode: code, protocolID: InfusionProtocol.StandardID.standardInduction.uuidString,
                                                                                        goal: "At least 30% less pain; fewer opioids"), by: physician)
             _ = try await clinic.signOrders(plan.id, by: physician)
-            // Started a few minutes apart, so the board shows different elapsed times.
-            let start = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 / 60).rounded(.down) - Double(5 + 6 * seated)) * 60)
+            // Started a few minutes apart, so the board shows different elapsed times. The booked slot (infusion and
+            // recovery) must lie within today: late in the evening it is booked earlier, just after midnight later, and
+            // the session itself runs from now whatever the slot says (a late start, as happens).
+            let today = CalendarDate(now, in: tz)
+            let minutes = 40 + 60 + 1
+            let earliest = setup.hours.instant(on: today, minute: 6 * seated)
+            let latest = setup.hours.instant(on: today, minute: 24 * 60 - minutes - 6 * seated)
+            let wanted = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 / 60).rounded(.down) - Double(5 + 6 * seated)) * 60)
+            let start = min(max(wanted, earliest), latest)
             let date = CalendarDate(start, in: tz)
             let slot = ProposedSlot(index: 1, chair: chairs[seated].id, start: start, date: date, startMinute: setup.hours.minuteOfDay(of: start),
                                     infusionMinutes: 40, recoveryMinutes: 60)

@@ -67,6 +67,7 @@ struct WebRoutes: Sendable {
         }
         router.get("/register") { _, context in try await registerPage(context) }
         router.post("/register/receipts") { request, context in try await receiveVialsPage(request, context) }
+        router.post("/register/settings") { request, context in try await saveRegisterSettingsPage(request, context) }
         router.post("/register/discrepancies/{id}/resolve") { request, context in try await resolveDiscrepancyPage(request, context) }
         router.get("/register/count") { _, context in try await countFormPage(context) }
         router.post("/register/count") { request, context in try await recordCountPage(request, context) }

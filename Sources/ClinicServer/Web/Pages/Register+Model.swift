@@ -20,6 +20,7 @@ extension WebRoutes {
         }
         struct VialRow {
             let id: String
+            let shortID: String
             let stock: String
             let status: String
             let statusClass: String
@@ -59,6 +60,8 @@ extension WebRoutes {
         let tolerance: String
         let beyondUseDays: Int
         let today: String
+        let canEditSettings: Bool
+        let settingsFields: [FormField]
     }
 
     func registerPage(_ context: ClinicRequestContext, errors: [String: String] = [:], form: WebForm? = nil, flash: String = "",
@@ -79,7 +82,7 @@ extension WebRoutes {
                                          blocked: blocked[key] ?? "", isBlocked: blocked[key] != nil)
         }
         let vials = o.vials.map { v in
-            RegisterPage.VialRow(id: v.id.rawValue.uuidString, stock: v.stock.description, status: v.status.title,
+            RegisterPage.VialRow(id: v.id.rawValue.uuidString, shortID: String(v.id.rawValue.uuidString.prefix(8)), stock: v.stock.description, status: v.status.title,
                                  statusClass: v.status == .open ? "badge warn" : "badge ok", remaining: v.remaining.description,
                                  openedOn: v.openedOn?.description ?? "—", beyondUse: v.beyondUseDate?.description ?? (v.multiDose ? "on opening" : "single dose"),
                                  expiry: v.expiry.description)
@@ -116,7 +119,24 @@ extension WebRoutes {
             multiDose: form == nil || f.bool("multiDose"),
             errorSummary: errors.sorted { $0.key < $1.key }.map { FieldError($0.key, $0.value) }, hasErrors: !errors.isEmpty,
             tolerance: FluidVolume(microlitres: o.settings.countToleranceMicrolitres).description, beyondUseDays: o.settings.beyondUseDays,
-            today: o.today.description)
+            today: o.today.description,
+            canEditSettings: clinic.access.allows(actor, AccessRequest(.update, .controlledSubstanceSettings)),
+            settingsFields: {
+                func v(_ name: String, _ current: String) -> String { f[name].isEmpty ? current : f[name] }
+                let ml = o.settings.countToleranceMicrolitres
+                return [
+                    FormField("settings.toleranceMl", "Count tolerance for opened vials (mL)", value: v("settings.toleranceMl", "\(ml / 1000).\(String(format: "%03d", ml % 1000))"), errors: errors,
+                              hint: "default ±0.1 mL (local policy)"),
+                    FormField("settings.beyondUseDays", "Beyond-use days of an opened multi-dose vial", value: v("settings.beyondUseDays", "\(o.settings.beyondUseDays)"), errors: errors,
+                              hint: "USP <797>: 28 unless the manufacturer states otherwise"),
+                    FormField("settings.lossNotificationBusinessDays", "Business days to notify the DEA of a theft or significant loss",
+                              value: v("settings.lossNotificationBusinessDays", "\(o.settings.lossNotificationBusinessDays)"), errors: errors,
+                              hint: "\"within one business day\" is unverified in clinical-reference §9: check the current rule"),
+                    FormField("settings.registrantName", "Registrant (printed on inventories and forms)", value: v("settings.registrantName", o.settings.registrantName), errors: errors),
+                    FormField("settings.deaRegistrationNumber", "DEA registration number", value: v("settings.deaRegistrationNumber", o.settings.deaRegistrationNumber), errors: errors,
+                              hint: "two letters and seven digits"),
+                ]
+            }())
         return pages.render("register", model, status: status)
     }
 
@@ -130,6 +150,21 @@ extension WebRoutes {
             return try await registerPage(context, flash: "Received \(vials.count) vial(s) of \(vials.first.map { $0.stock.description } ?? "").")
         } catch let e as ClinicError {
             guard let errors = Self.errorMap(e) else { throw e }
+            return try await registerPage(context, errors: errors, form: w, status: .unprocessableContent)
+        }
+    }
+
+    func saveRegisterSettingsPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
+        let w = try await WebForm.read(request, context: context)
+        do {
+            _ = try await clinic.saveRegisterSettings(toleranceMl: w["settings.toleranceMl"], beyondUseDays: w["settings.beyondUseDays"],
+                                                      lossNotificationBusinessDays: w["settings.lossNotificationBusinessDays"],
+                                                      registrantName: w["settings.registrantName"], deaRegistrationNumber: w["settings.deaRegistrationNumber"],
+                                                      by: try context.actor())
+            return try await registerPage(context, flash: "Register settings saved.")
+        } catch let e as ClinicError {
+            // The settings form's fields carry a prefix (the receipt form on the same page has its own beyond-use field).
+            guard let errors = Self.errorMap(e).map({ Dictionary(uniqueKeysWithValues: $0.map { ("settings." + $0.key, $0.value) }) }) else { throw e }
             return try await registerPage(context, errors: errors, form: w, status: .unprocessableContent)
         }
     }
