@@ -55,7 +55,7 @@ extension HL7Message {
 
 /// HL7 v2 over MLLP from bedside monitors (DESIGN §6): AA only after the commit, resends stored once, quarantine,
 /// refusals, AR/AE, and a bad frame never closes the connection.
-@Suite(.timeLimit(.minutes(2))) struct MonitorIngestTests {
+@Suite(.timeLimit(.minutes(10))) struct MonitorIngestTests {
     @Test func aMessageFromTheChairsMonitorIsFiledUnderItsSessionAndAResendIsStoredOnce() async throws {
         try await TestWorld.with { world, _ in
             // given a patient checked in at a chair with a registered monitor
