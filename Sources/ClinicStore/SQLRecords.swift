@@ -7,6 +7,8 @@ import SQLKit
 struct SQLRecords: ClinicRecords {
     let db: any SQLDatabase
     let dialect: SQLDialectKind
+    /// The same connection as `db` when it is SQLite's, for the monitor-ingest batch that binds `SQLiteData` directly.
+    var sqlite: SQLiteWriterConnection? = nil
 
     /// Charts, screenings and revisions use the same JSON form as every other stored document.
     func json<T: Encodable>(_ value: T) throws -> String { try DocumentCoder.encode(value) }
@@ -322,6 +324,7 @@ struct SQLRecords: ClinicRecords {
     // MARK: - Vital signs
 
     func insertVitalMessages(_ messages: [StoredVitalMessage]) async throws -> Set<VitalMessageKey> {
+        if let sqlite { return try await sqliteInsertVitalMessages(messages, on: sqlite) }
         var stored = Set<VitalMessageKey>()
         // One multi-row statement per chunk (ci-recipes); 9 parameters a row stays far below SQLite's 32,766.
         for start in stride(from: 0, to: messages.count, by: 2000) {
@@ -342,6 +345,7 @@ struct SQLRecords: ClinicRecords {
     }
 
     func insertVitalObservations(_ rows: [StoredVitalObservation]) async throws {
+        if let sqlite { return try await sqliteInsertVitalObservations(rows, on: sqlite) }
         for start in stride(from: 0, to: rows.count, by: 5000) {
             var insert = db.insert(into: "vital_observations").columns("session_id", "observed_us", "parameter", "value", "sender", "control_id")
             for r in rows[start ..< min(start + 5000, rows.count)] {

@@ -212,10 +212,20 @@ extension Clinic {
         var seenInBatch = Set<VitalMessageKey>()
         var filedObservations: [VitalMessageKey: [VitalObservation]] = [:]
         var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
+        // Made once per batch, not once per message: each source address normalised, each (monitor, session) audit key.
+        var addresses: [String: String] = [:]
+        var auditKeys: [AuditPair: String] = [:]
         monitoring.state.withLock { s in
             lastIntermittent = s.lastIntermittent
             for m in messages {
-                let r = monitoring.route(m, in: s)
+                let address: String
+                if let known = addresses[m.sourceAddress] {
+                    address = known
+                } else {
+                    address = IPAddressText.normalised(m.sourceAddress) ?? m.sourceAddress
+                    addresses[m.sourceAddress] = address
+                }
+                let r = monitoring.route(m, in: s, address: address)
                 let key = VitalMessageKey(sender: m.sender, controlID: m.controlID)
                 routed.append((key, r.session, r.reason))
                 guard seenInBatch.insert(key).inserted else { continue }
@@ -233,10 +243,16 @@ extension Clinic {
                 rows.append(StoredVitalMessage(sender: key.sender, controlID: key.controlID, deviceID: r.device?.id, sourceAddress: m.sourceAddress,
                                                receivedAt: m.receivedAt, sessionID: r.session?.sessionID,
                                                status: r.session == nil ? .quarantined : .filed, reason: r.reason, body: m.raw))
-                let who = r.device?.id.rawValue.uuidString ?? key.sender
-                let target = r.session?.sessionID.rawValue.uuidString ?? "quarantine"
-                let auditKey = who + "|" + target
+                let pair = AuditPair(device: r.device?.id, sender: r.device == nil ? key.sender : "", session: r.session?.sessionID)
+                let auditKey: String
+                if let known = auditKeys[pair] {
+                    auditKey = known
+                } else {
+                    auditKey = (r.device?.id.rawValue.uuidString ?? key.sender) + "|" + (r.session?.sessionID.rawValue.uuidString ?? "quarantine")
+                    auditKeys[pair] = auditKey
+                }
                 if s.audited[auditKey] != minute, auditCandidates[auditKey] == nil {
+                    let who = r.device?.id.rawValue.uuidString ?? key.sender
                     auditCandidates[auditKey] = AuditEvent(at: now, actorID: who, actorRole: Role.device.rawValue, action: AccessAction.create.rawValue,
                                                            resourceType: r.session == nil ? ResourceKind.vitalsQuarantine.rawValue : ResourceKind.vitals.rawValue,
                                                            resourceID: r.session?.sessionID.rawValue.uuidString ?? key.sender, outcome: .success,
@@ -316,6 +332,14 @@ extension Clinic {
         if quarantined > 0 { events.append(.quarantined(count: quarantined)) }
         monitoring.publish(events)
         return outcomes
+    }
+
+    /// Who wrote and under what, for the per-minute audit entry of monitor writes.
+    private struct AuditPair: Hashable {
+        var device: MonitorDevice.ID?
+        /// The sender, when no registered monitor matched.
+        var sender: String
+        var session: InfusionSession.ID?
     }
 
     func takeDirtyAlarmMonitors() -> [SessionAlarmMonitor] {

@@ -108,8 +108,9 @@ public final class MonitoringCenter: Sendable {
     }
 
     /// Where a message goes: a session, or quarantine with the reason in words (no patient data in the reason).
-    func route(_ m: IncomingVitalMessage, in s: State) -> (device: MonitorDevice?, session: ChairOccupancy?, reason: String) {
-        let address = IPAddressText.normalised(m.sourceAddress) ?? m.sourceAddress
+    /// `address`: `m.sourceAddress` normalised, when the caller already has it (a batch normalises each address once).
+    func route(_ m: IncomingVitalMessage, in s: State, address: String? = nil) -> (device: MonitorDevice?, session: ChairOccupancy?, reason: String) {
+        let address = address ?? IPAddressText.normalised(m.sourceAddress) ?? m.sourceAddress
         guard let device = s.devicesByAddress[address]?.first(where: {
             $0.sendingApplication == m.sendingApplication && $0.sendingFacility == m.sendingFacility
         }) else {

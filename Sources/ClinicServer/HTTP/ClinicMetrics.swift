@@ -16,6 +16,8 @@ public final class ClinicMetrics: Sendable {
     /// Instruments by label set, made once: the registry's own lookup builds strings and takes a lock each time.
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
+    /// `deeprelief_mllp_messages_total` by outcome.
+    private let mllpCounters = Mutex<[String: Counter]>([:])
 
     public init() {}
 
@@ -70,7 +72,16 @@ public final class ClinicMetrics: Sendable {
     }
 
     /// Counts a monitor message by what became of it (filed, quarantined, duplicate, rejected, error, …).
-    public func mllpMessage(outcome: String) { counter("deeprelief_mllp_messages_total", [("outcome", outcome)]).increment() }
+    public func mllpMessage(outcome: String) {
+        // Once per message: looked up by the outcome alone (no key string to build).
+        let counter = mllpCounters.withLock { c in
+            if let hit = c[outcome] { return hit }
+            let made = self.counter("deeprelief_mllp_messages_total", [("outcome", outcome)])
+            c[outcome] = made
+            return made
+        }
+        counter.increment()
+    }
     /// Counts bytes skipped before a frame start.
     public func mllpJunk(bytes: Int) { counter("deeprelief_mllp_junk_bytes_total", []).increment(by: Int64(bytes)) }
     /// Counts a connection refused because its address is not a registered monitor's.

@@ -96,8 +96,27 @@ public final class MLLPListener: Service, Sendable {
 
     func nextControlID() -> String { "DR" + String(acknowledgments.add(1, ordering: .relaxed).newValue) }
 
-    /// Parses and files one frame; `reply` gets the framed ACK's payload once it is decided.
-    func handle(frame: ByteBuffer, from address: String, reply: @escaping @Sendable (ByteBuffer) -> Void) {
+    /// The AA replies a filed message can get, in the order of `HL7AcknowledgmentTemplate.write`'s index.
+    static let acceptances: [HL7Acknowledgment] = [
+        .accept(),
+        .accept(text: "Duplicate of a message already stored"),
+        .accept(text: "Stored in quarantine for staff review"),
+    ]
+
+    /// MSH-7 of replies sent within the same second (the text depends on the second only).
+    private let replyTime = Mutex<(second: Double, text: String)>((-.infinity, ""))
+
+    func replyTimestamp(_ time: Date) -> String {
+        let second = time.timeIntervalSince1970.rounded(.down)
+        if let hit = replyTime.withLock({ $0.second == second ? $0.text : nil }) { return hit }
+        let text = HL7Timestamp.format(time, timeZone: .gmt)
+        replyTime.withLock { $0 = (second, text) }
+        return text
+    }
+
+    /// Parses and files one frame of `connection` (on its event loop); the framed ACK's payload is written to the
+    /// connection's channel once it is decided, and flushed with the others of its batch.
+    func handle(frame: ByteBuffer, connection: MLLPIngestHandler, channel: any Channel) {
         let receivedAt = clinic.clock.now
         let text = String(buffer: frame)
         let message: HL7Message
@@ -105,7 +124,8 @@ public final class MLLPListener: Service, Sendable {
             message = try HL7Message.parse(text)
         } catch {
             metrics.mllpMessage(outcome: "unparseable")
-            reply(ByteBuffer(bytes: HL7Acknowledgment.reply(toUnreadable: text, error: error, controlID: nextControlID(), at: receivedAt).encodedBytes()))
+            channel.writeAndFlush(ByteBuffer(bytes: HL7Acknowledgment.reply(toUnreadable: text, error: error, controlID: nextControlID(), at: receivedAt).encodedBytes()),
+                                  promise: nil)
             return
         }
         let result: ORUResult
@@ -113,33 +133,68 @@ public final class MLLPListener: Service, Sendable {
             result = try ORUResult(message, receivedAt: receivedAt)
         } catch {
             metrics.mllpMessage(outcome: error.acknowledgment.code == .reject ? "rejected" : "error")
-            reply(ByteBuffer(bytes: error.acknowledgment.message(replyingTo: message, controlID: nextControlID(), at: receivedAt).encodedBytes()))
+            channel.writeAndFlush(ByteBuffer(bytes: error.acknowledgment.message(replyingTo: message, controlID: nextControlID(), at: receivedAt).encodedBytes()),
+                                  promise: nil)
             return
         }
+        // The replies to this sender's header, encoded once per connection (a monitor's headers differ only in
+        // MSH-7 and MSH-10). The message tree itself is not kept: it is freed here, on the event loop.
+        let key = HL7AcknowledgmentTemplate.Key(message)
+        if connection.template?.key != key {
+            connection.template = HL7AcknowledgmentTemplate(replyingTo: message, acknowledgments: Self.acceptances)
+        }
+        let controlID = result.header.controlID ?? ""
+        let replies: Replies = connection.template.map { .template($0) } ?? .message(message)
         let incoming = IncomingVitalMessage(
-            sourceAddress: address, sendingApplication: message.sendingApplication?.namespaceID ?? "",
-            sendingFacility: message.sendingFacility?.namespaceID ?? "", controlID: result.header.controlID ?? "",
+            sourceAddress: connection.address, sendingApplication: result.header.sendingApplication?.namespaceID ?? "",
+            sendingFacility: result.header.sendingFacility?.namespaceID ?? "", controlID: controlID,
             patientIdentifier: result.patient?.id, observations: result.observations, raw: text, receivedAt: receivedAt)
         let metrics = self.metrics
-        batcher.submit(incoming) { [self] outcome in
-            let ack: HL7Acknowledgment
+        let address = connection.address
+        batcher.submit(incoming, delivery: .init(loop: channel.eventLoop, channel: channel)) { [self] outcome in
+            let index: Int
             switch outcome {
             case .success(.filed):
                 metrics.mllpMessage(outcome: "filed")
-                ack = .accept()
+                index = 0
             case .success(.duplicate):
                 metrics.mllpMessage(outcome: "duplicate")
-                ack = .accept(text: "Duplicate of a message already stored")
+                index = 1
             case .success(.quarantined):
                 metrics.mllpMessage(outcome: "quarantined")
-                ack = .accept(text: "Stored in quarantine for staff review")
+                index = 2
             case .failure:
                 // Not stored: no AA, so the sender resends (DESIGN §6).
                 metrics.mllpMessage(outcome: "storage-failed")
                 logger.error("MLLP batch not stored", metadata: ["client": "\(address)"])
-                ack = .error(.applicationInternalError, message: "The message could not be stored; send it again")
+                let ack = HL7Acknowledgment.error(.applicationInternalError, message: "The message could not be stored; send it again")
+                channel.write(ByteBuffer(bytes: ack.message(replyingTo: replies.header(controlID: controlID), controlID: nextControlID(),
+                                                            at: clinic.clock.now).encodedBytes()), promise: nil)
+                return
             }
-            reply(ByteBuffer(bytes: ack.message(replyingTo: message, controlID: nextControlID(), at: clinic.clock.now).encodedBytes()))
+            let now = clinic.clock.now
+            switch replies {
+            case .template(let template):
+                var buffer = channel.allocator.buffer(capacity: 256)
+                template.write(index, timestamp: replyTimestamp(now), controlID: nextControlID(), echoing: controlID, into: &buffer)
+                channel.write(buffer, promise: nil)
+            case .message(let message):
+                channel.write(ByteBuffer(bytes: Self.acceptances[index].message(replyingTo: message, controlID: nextControlID(), at: now).encodedBytes()),
+                              promise: nil)
+            }
+        }
+    }
+
+    /// How a filed message is answered: from its connection's template, or (when none could be made) from the message.
+    enum Replies: Sendable {
+        case template(HL7AcknowledgmentTemplate)
+        case message(HL7Message)
+
+        func header(controlID: String) -> HL7Message {
+            switch self {
+            case .template(let t): t.incomingHeader(controlID: controlID)
+            case .message(let m): m
+            }
         }
     }
 
@@ -172,12 +227,15 @@ public struct MLLPTLSFiles: Sendable, Hashable {
     }
 }
 
-/// One connection's handler: frame events in, ACK payloads out (framed by `MLLPFrameEncoder`).
-final class MLLPIngestHandler: ChannelInboundHandler, Sendable {
+/// One connection's handler: frame events in, ACK payloads out (framed by `MLLPFrameEncoder`). Used on its channel's
+/// event loop only.
+final class MLLPIngestHandler: ChannelInboundHandler {
     typealias InboundIn = MLLPFrameEvent
     typealias OutboundOut = ByteBuffer
     let listener: MLLPListener
     let address: String
+    /// The replies to the header this connection sent last.
+    var template: HL7AcknowledgmentTemplate?
 
     init(listener: MLLPListener, address: String) {
         self.listener = listener
@@ -186,12 +244,11 @@ final class MLLPIngestHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let channel = context.channel
-        let reply: @Sendable (ByteBuffer) -> Void = { channel.writeAndFlush($0, promise: nil) }
         switch unwrapInboundIn(data) {
         case .frame(let frame):
-            listener.handle(frame: frame, from: address, reply: reply)
+            listener.handle(frame: frame, connection: self, channel: channel)
         case .oversize(let byteCount, let header):
-            listener.handleOversize(header: header, byteCount: byteCount, reply: reply)
+            listener.handleOversize(header: header, byteCount: byteCount) { channel.writeAndFlush($0, promise: nil) }
         case .junkSkipped(let n):
             listener.metrics.mllpJunk(bytes: n)
         case .abandoned, .truncated:

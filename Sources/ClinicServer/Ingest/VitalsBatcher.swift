@@ -1,5 +1,6 @@
 import ClinicCore
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Group commit for monitor messages: every message that arrives while a batch is being written goes into the next
@@ -7,9 +8,17 @@ import Synchronization
 /// after its batch committed (or failed), so the listener acknowledges nothing that is not durable.
 final class VitalsBatcher: Sendable {
     typealias Completion = @Sendable (Result<VitalFilingOutcome, any Error>) -> Void
+    /// Where a completion runs: on its connection's event loop. A batch hands each event loop all of its completions
+    /// in one task, then flushes each channel they wrote to once — not one cross-thread hop and one write system call
+    /// per message.
+    struct Delivery: Sendable {
+        var loop: any EventLoop
+        var channel: any Channel
+    }
     struct Pending: Sendable {
         var message: IncomingVitalMessage
         var completion: Completion
+        var delivery: Delivery?
     }
     struct State: Sendable {
         var pending: [Pending] = []
@@ -28,10 +37,11 @@ final class VitalsBatcher: Sendable {
         self.onBatch = onBatch
     }
 
-    /// Queues a message; `completion` runs once its batch has committed (or failed).
-    func submit(_ message: IncomingVitalMessage, completion: @escaping Completion) {
+    /// Queues a message; `completion` runs once its batch has committed (or failed): on `delivery`'s event loop when
+    /// given, else on the task that wrote the batch.
+    func submit(_ message: IncomingVitalMessage, delivery: Delivery? = nil, completion: @escaping Completion) {
         let start = state.withLock { s -> Bool in
-            s.pending.append(Pending(message: message, completion: completion))
+            s.pending.append(Pending(message: message, completion: completion, delivery: delivery))
             if s.flushing { return false }
             s.flushing = true
             return true
@@ -51,9 +61,12 @@ final class VitalsBatcher: Sendable {
                     s.flushing = false
                     return []
                 }
-                let n = min(s.pending.count, maxBatch)
-                let batch = Array(s.pending.prefix(n))
-                s.pending.removeFirst(n)
+                if s.pending.count <= maxBatch {
+                    defer { s.pending = [] }
+                    return s.pending
+                }
+                let batch = Array(s.pending.prefix(maxBatch))
+                s.pending.removeFirst(maxBatch)
                 return batch
             }
             if batch.isEmpty { return }
@@ -62,9 +75,39 @@ final class VitalsBatcher: Sendable {
             do {
                 let outcomes = try await clinic.fileVitalMessages(batch.map(\.message))
                 onBatch(batch.count, clock.now - started)
-                for (p, o) in zip(batch, outcomes) { p.completion(.success(o)) }
+                deliver(batch) { .success(outcomes[$0]) }
             } catch {
-                for p in batch { p.completion(.failure(error)) }
+                deliver(batch) { _ in .failure(error) }
+            }
+        }
+    }
+
+    /// Runs each completion with its result: those without a delivery here, the others grouped by event loop.
+    private func deliver(_ batch: [Pending], _ result: (Int) -> Result<VitalFilingOutcome, any Error>) {
+        struct Group {
+            var loop: any EventLoop
+            var items: [(Completion, Result<VitalFilingOutcome, any Error>)] = []
+            var channels: [any Channel] = []
+            var seen = Set<ObjectIdentifier>()
+        }
+        var groups: [ObjectIdentifier: Group] = [:]
+        for (index, p) in batch.enumerated() {
+            let r = result(index)
+            guard let d = p.delivery else {
+                p.completion(r)
+                continue
+            }
+            let id = ObjectIdentifier(d.loop)
+            if groups[id] == nil { groups[id] = Group(loop: d.loop) }
+            groups[id]!.items.append((p.completion, r))
+            if groups[id]!.seen.insert(ObjectIdentifier(d.channel)).inserted { groups[id]!.channels.append(d.channel) }
+        }
+        for group in groups.values {
+            let items = group.items
+            let channels = group.channels
+            group.loop.execute {
+                for (completion, r) in items { completion(r) }
+                for channel in channels { channel.flush() }
             }
         }
     }

@@ -52,10 +52,11 @@ public final class SQLiteClinicStore: ClinicStore {
 
     public func write<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
         let db = writerSQL
+        let writer = self.writer
         return try await writeLock.withLock {
             try await Self.beginImmediate(db)
             do {
-                let result = try await work(SQLRecords(db: db, dialect: .sqlite))
+                let result = try await work(SQLRecords(db: db, dialect: .sqlite, sqlite: writer))
                 try await db.raw("COMMIT").run()
                 return result
             } catch {
@@ -83,7 +84,7 @@ public final class SQLiteClinicStore: ClinicStore {
     public func read<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
         let i = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
         let conn = readers[abs(i) % readers.count]
-        return try await work(SQLRecords(db: conn.sql(), dialect: .sqlite))
+        return try await work(SQLRecords(db: conn.sql(), dialect: .sqlite, sqlite: conn))
     }
 
     /// Applies pending migrations (under the write lock).
