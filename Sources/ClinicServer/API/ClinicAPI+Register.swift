@@ -13,9 +13,9 @@ extension ClinicAPI {
     func receiveVials(_ input: Operations.ReceiveVials.Input) async throws -> Operations.ReceiveVials.Output {
         guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
         // Whole microlitres as the exact decimal mL the form takes (never through floating point).
-        let ml = "\(b.microlitresPerVial / 1000).\(String(format: "%03d", b.microlitresPerVial % 1000))"
+        let ml = DoseText.milligrams(Int64(b.microlitresPerVial))
         let form = VialReceiptForm(drugName: b.drugName ?? "", ndc: b.ndc, lot: b.lot, expiry: b.expiry, strengthMgPerMl: "\(b.strengthMgPerMl)",
-                                   volumeMl: b.microlitresPerVial > 0 ? ml : "0", quantity: "\(b.quantity)", multiDose: b.multiDose,
+                                   volumeMl: ml, quantity: "\(b.quantity)", multiDose: b.multiDose,
                                    beyondUseDays: b.beyondUseDays.map { "\($0)" } ?? "", supplier: b.supplier, invoice: b.invoice)
         return .created(.init(body: .json(try await clinic.receiveVials(form, by: try actor()).map(Components.Schemas.Vial.init))))
     }
@@ -31,8 +31,7 @@ extension ClinicAPI {
         var sealed: [String: String] = [:], opened: [String: String] = [:]
         for line in b.sealed { sealed[line.stock] = "\(line.count)" }
         for line in b.opened ?? [] {
-            let m = line.measuredMicrolitres
-            opened[line.vialId] = "\(m / 1000).\(String(format: "%03d", m % 1000))"
+            opened[line.vialId] = DoseText.milligrams(Int64(line.measuredMicrolitres))
         }
         let count = try await clinic.recordCount(StockCountForm(purpose: b.purpose.flatMap { StockCount.Purpose(rawValue: $0.rawValue) } ?? .daily,
                                                                 timeOfDay: b.timeOfDay.flatMap { StockCount.TimeOfDay(rawValue: $0.rawValue) } ?? .closeOfBusiness,
@@ -65,7 +64,7 @@ extension ClinicAPI {
 
     func wasteSessionDrug(_ input: Operations.WasteSessionDrug.Input) async throws -> Operations.WasteSessionDrug.Output {
         guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
-        let mg = "\(b.wastedMicrograms / 1000).\(String(format: "%03d", b.wastedMicrograms % 1000))"
+        let mg = DoseText.milligrams(Int64(b.wastedMicrograms))
         let a = try await clinic.wasteSessionDrug(try sessionID(input.path.sessionId), wastedMg: mg, reason: b.reason ?? "",
                                                   witness: SecondClinician(email: b.witness.email, password: b.witness.password, reason: ""), by: try actor())
         return .ok(.init(body: .json(.init(a))))

@@ -125,7 +125,7 @@ extension WebRoutes {
                 func v(_ name: String, _ current: String) -> String { f[name].isEmpty ? current : f[name] }
                 let ml = o.settings.countToleranceMicrolitres
                 return [
-                    FormField("settings.toleranceMl", "Count tolerance for opened vials (mL)", value: v("settings.toleranceMl", "\(ml / 1000).\(String(format: "%03d", ml % 1000))"), errors: errors,
+                    FormField("settings.toleranceMl", "Count tolerance for opened vials (mL)", value: v("settings.toleranceMl", DoseText.milligrams(ml)), errors: errors,
                               hint: "default ±0.1 mL (local policy)"),
                     FormField("settings.beyondUseDays", "Beyond-use days of an opened multi-dose vial", value: v("settings.beyondUseDays", "\(o.settings.beyondUseDays)"), errors: errors,
                               hint: "USP <797>: 28 unless the manufacturer states otherwise"),
