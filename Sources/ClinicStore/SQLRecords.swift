@@ -206,6 +206,22 @@ struct SQLRecords: ClinicRecords {
         return try rows.map(makeSummary)
     }
 
+    func patientSummaries(_ ids: [Patient.ID]) async throws -> [Patient.ID: PatientSummary] {
+        var out: [Patient.ID: PatientSummary] = [:]
+        // In slices well under either engine's bind-parameter limit.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            var list = SQLQueryString("")
+            for (i, p) in ids[start..<min(start + 500, ids.count)].enumerated() {
+                list = list + (i == 0 ? SQLQueryString("\(bind: p.rawValue.uuidString)") : SQLQueryString(", \(bind: p.rawValue.uuidString)"))
+            }
+            for row in try await db.raw("SELECT \(unsafeRaw: Self.summaryColumns) FROM patients WHERE id IN (" + list + ")").all() {
+                let summary = try makeSummary(row)
+                out[summary.id] = summary
+            }
+        }
+        return out
+    }
+
     func insert(_ r: PatientRevision) async throws {
         try await db.raw("""
             INSERT INTO patient_revisions (patient_id, revision, changed_us, changed_by, changed_fields, before_chart)

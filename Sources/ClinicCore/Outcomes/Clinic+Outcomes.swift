@@ -150,7 +150,7 @@ extension Clinic {
         try await store.write { tx in
             try await tx.put(saved, in: .clinicSettings, id: "outcomes", index: DocumentIndex())
             try await self.audit(tx, actor, request, detail: "outcome-rules")
-            let patients = Set(try await tx.all(TreatmentPlan.self, from: .treatmentPlans).map(\.patientID))
+            let patients = Set(try await tx.all(TreatmentPlan.self, from: .treatmentPlans, DocumentQuery(limit: Int(Int32.max))).map(\.patientID))
             for patient in patients { try await self.refreshOutcomeSummary(patient, tx) }
         }
         return saved
@@ -323,6 +323,21 @@ extension Clinic {
         var due: [DueMeasurement]
     }
 
+    /// The measurements still owed, without the relief analysis (the clinic-wide due list needs only these).
+    static func dueMeasurements(records: [OutcomeRecord], plans: [TreatmentPlan], sessions: [SessionRecord], settings: OutcomeSettings,
+                                timeZone: TimeZone, today: CalendarDate) -> [DueMeasurement] {
+        let course = TreatmentCourse.assemble(plans: plans, sessions: sessions)
+        guard course.plan != nil else { return [] }
+        return settings.schedule.dueMeasurements(for: course.events(in: timeZone), completed: completedMeasurements(records, timeZone: timeZone), today: today)
+    }
+
+    /// Every instrument answered, with its timepoint and local date.
+    static func completedMeasurements(_ records: [OutcomeRecord], timeZone: TimeZone) -> [CompletedMeasurement] {
+        records.flatMap { r in
+            r.responses.map { CompletedMeasurement(timepoint: r.timepoint, instrument: $0.instrument, date: CalendarDate(r.takenAt, in: timeZone)) }
+        }
+    }
+
     static func analyse(records: [OutcomeRecord], plans: [TreatmentPlan], sessions: [SessionRecord], settings: OutcomeSettings,
                         timeZone: TimeZone, today: CalendarDate) -> OutcomeAnalysis {
         let sorted = records.sorted { $0.takenAt < $1.takenAt }
@@ -338,9 +353,7 @@ extension Clinic {
             return r.painRecord(context: context)
         }
         let relief = settings.relief.summarize(pain: pain, course: course.relief, timeZone: timeZone)
-        let completed = sorted.flatMap { r in
-            r.responses.map { CompletedMeasurement(timepoint: r.timepoint, instrument: $0.instrument, date: CalendarDate(r.takenAt, in: timeZone)) }
-        }
+        let completed = completedMeasurements(sorted, timeZone: timeZone)
         let due = course.plan == nil ? [] : settings.schedule.dueMeasurements(for: course.events(in: timeZone), completed: completed, today: today)
         return OutcomeAnalysis(records: sorted, course: course, pain: pain, relief: relief, due: due)
     }
@@ -404,20 +417,23 @@ extension Clinic {
         let settings = try await outcomeSettings()
         let tz = self.settings.timeZone
         let today = self.today
+        let horizon = today.adding(days: days)
+        // Three queries for the whole clinic, grouped in memory: one per patient would cost a round trip each.
         let rows = try await store.read { tx -> [DueFollowUp] in
-            let plans = try await tx.all(TreatmentPlan.self, from: .treatmentPlans).filter { $0.status != .draft }
-            var out: [DueFollowUp] = []
-            for patientID in Set(plans.map(\.patientID)) {
-                let q = DocumentQuery(patientID: patientID.rawValue.uuidString)
-                let analysis = Self.analyse(records: try await tx.all(OutcomeRecord.self, from: .outcomeRecords, q),
-                                            plans: plans.filter { $0.patientID == patientID },
-                                            sessions: try await tx.all(SessionRecord.self, from: .infusionSessions, q),
-                                            settings: settings, timeZone: tz, today: today)
-                let soon = analysis.due.filter { $0.dueOn <= today.adding(days: days) }
-                guard !soon.isEmpty, let p = try await tx.patient(patientID) else { continue }
-                for d in soon { out.append(DueFollowUp(patient: PatientSummary(p), due: d)) }
+            let everything = DocumentQuery(limit: Int(Int32.max))
+            let plans = Dictionary(grouping: try await tx.all(TreatmentPlan.self, from: .treatmentPlans, everything).filter { $0.status != .draft },
+                                   by: \.patientID)
+            guard !plans.isEmpty else { return [] }
+            let records = Dictionary(grouping: try await tx.all(OutcomeRecord.self, from: .outcomeRecords, everything), by: \.patientID)
+            let sessions = Dictionary(grouping: try await tx.all(SessionRecord.self, from: .infusionSessions, everything), by: \.session.patientID)
+            var soon: [(Patient.ID, DueMeasurement)] = []
+            for (patientID, patientPlans) in plans {
+                let due = Self.dueMeasurements(records: records[patientID] ?? [], plans: patientPlans, sessions: sessions[patientID] ?? [],
+                                               settings: settings, timeZone: tz, today: today)
+                for d in due where d.dueOn <= horizon { soon.append((patientID, d)) }
             }
-            return out
+            let summaries = try await tx.patientSummaries(Array(Set(soon.map(\.0))))
+            return soon.compactMap { patientID, due in summaries[patientID].map { DueFollowUp(patient: $0, due: due) } }
         }
         try await recordRead(actor, request, detail: "due-follow-ups")
         return rows.sorted { ($0.due.dueOn, $0.patient.familyName) < ($1.due.dueOn, $1.patient.familyName) }

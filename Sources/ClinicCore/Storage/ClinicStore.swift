@@ -39,6 +39,8 @@ public protocol ClinicRecords: Sendable {
     /// A chart and its latest screening in one round trip (the hot JSON chart read).
     func patientWithLatestScreening(_ id: Patient.ID) async throws -> (Patient, Screening?)?
     func searchPatients(_ query: PatientQuery) async throws -> PatientPage
+    /// The list summaries of these patients (those that exist), in one round trip per few hundred.
+    func patientSummaries(_ ids: [Patient.ID]) async throws -> [Patient.ID: PatientSummary]
     func possibleDuplicates(searchKey: String, dateOfBirth: CalendarDate, phoneDigits: String, excluding: Patient.ID?) async throws -> [PatientSummary]
     func insert(_ revision: PatientRevision) async throws
     func revisions(of patient: Patient.ID) async throws -> [PatientRevision]
