@@ -34,6 +34,8 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
         Row(role: .admin, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "admin: controlled-substance inventory and reports"),
         Row(role: .admin, kind: .controlledSubstanceSettings, actions: [.read, .update], source: "admin: settings"),
+        Row(role: .admin, kind: .charges, actions: [.read, .list], source: "admin: reports (the billing work list)"),
+        Row(role: .admin, kind: .chargeSettings, actions: [.read, .update], source: "admin: settings (charge capture)"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -59,6 +61,7 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .outcomeSettings, actions: [.read, .update, .decide], source: "physician: everything clinical (changes the relief and booster rules with decide)"),
         Row(role: .physician, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "issue 6: register for admin, physician, nurse; a second person resolves a discrepancy"),
         Row(role: .physician, kind: .controlledSubstanceSettings, actions: [.read], source: "issue 6: reads the register's tolerance and beyond-use rule"),
+        Row(role: .physician, kind: .charges, actions: [.read, .list], source: "issue 6: sees what a session was billed; corrects it by amendment"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -95,6 +98,8 @@ enum DesignAccessTable {
         Row(role: .billing, kind: .patientDiagnoses, actions: [.read], source: "billing: diagnosis codes"),
         Row(role: .billing, kind: .sessionBillingFacts, actions: [.read, .list], source: "billing: billing facts of sessions (times, drug amounts)"),
         Row(role: .billing, kind: .controlledSubstances, actions: [.read, .list], source: "issue 6: register read-only for billing"),
+        Row(role: .billing, kind: .charges, actions: [.read, .list], source: "billing: charges (generated from the record, never typed)"),
+        Row(role: .billing, kind: .chargeSettings, actions: [.read, .update], source: "billing: charges (fees, codes, NPIs)"),
 
         // patient — "their own record only (portal)"; the own-chart check is separate
         Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),

@@ -79,6 +79,10 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case controlledSubstances
     /// The register's settings: count tolerance, beyond-use days, the registrant's name and DEA number.
     case controlledSubstanceSettings
+    /// A session's charge lines, superbills and the billing work list.
+    case charges
+    /// Charge-capture settings: codes, running-time rules, fees, the billing provider and NPIs.
+    case chargeSettings
 }
 
 extension ResourceKind {
@@ -137,6 +141,9 @@ public struct AccessPolicy: Sendable {
             // "controlled-substance inventory and reports"
             .controlledSubstances: [.read, .list, .create, .update, .decide],
             .controlledSubstanceSettings: [.read, .update],
+            // "settings": charge capture; the billing work list and superbills as reports
+            .charges: [.read, .list],
+            .chargeSettings: [.read, .update],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -166,6 +173,8 @@ public struct AccessPolicy: Sendable {
             // "everything clinical": the drug drawn, given and wasted; resolves a count discrepancy as the second person
             .controlledSubstances: [.read, .list, .create, .update, .decide],
             .controlledSubstanceSettings: [.read],
+            // what the sessions they supervise were billed (read-only); corrections go through an amendment
+            .charges: [.read, .list],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -211,6 +220,9 @@ public struct AccessPolicy: Sendable {
             .sessionBillingFacts: [.read, .list],
             // issue 6: the controlled-substance register is read-only for billing
             .controlledSubstances: [.read, .list],
+            // "charges": generated from the record, never typed; billing reads them, prints superbills, sets fees
+            .charges: [.read, .list],
+            .chargeSettings: [.read, .update],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

@@ -187,6 +187,8 @@ extension Clinic {
             try await tx.put(r, in: .infusionSessions, id: id.rawValue.uuidString, index: self.sessionIndex(r))
             // The infusion's end puts the delivered dose on the session's drug account (controlled-substance register).
             try await self.recordAdministeredIfEnded(r, at: now, by: actor, tx)
+            // A session that ends billed gets its charge lines from the record in the same commit (issue 6).
+            try await self.captureChargesIfEnded(r, at: now, by: actor, tx)
             try await self.audit(tx, actor, request, detail: detail)
             // A finished session changes the patient's course: the analytics summary follows in the same commit.
             if r.session.state.isFinal { try await self.refreshOutcomeSummary(r.session.patientID, tx) }

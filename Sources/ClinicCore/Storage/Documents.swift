@@ -39,6 +39,16 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     case destructionRecords = "cs_destructions"
     /// Thefts and significant losses (DEA Form 106 fields).
     case lossReports = "cs_loss_reports"
+    /// Each charged session's charge lines (originals and adjustments) and the facts they were computed from.
+    case sessionCharges = "session_charges"
+    /// Insurance payers and their plans.
+    case payers = "payers"
+    /// A patient's insurance coverages (payer, plan, member, subscriber, dates, priority).
+    case coverages = "coverages"
+    /// Eligibility checks, each with its date, result and who checked.
+    case eligibilityChecks = "eligibility_checks"
+    /// Prior authorisations: codes covered, approved and used quantities, validity dates.
+    case priorAuthorizations = "prior_authorizations"
 }
 
 /// The queryable columns stored beside a document.

@@ -212,6 +212,14 @@ enum StaticAssets {
     .link-slip { max-width:34rem; }
     .link-slip .wrap { overflow-wrap:anywhere; word-break:break-all; }
     @media print { .link-slip, .summary-sheet { border:none; } .chart svg { max-height:9cm; } }
+    th.num, td.num { text-align:right; font-variant-numeric: tabular-nums; }
+    tr.adjustment td { background:#fffbea; }
+    .superbill { background:#fff; border:1px solid var(--line); border-radius:10px; padding:1rem 1.2rem; }
+    .superbill-head { display:flex; justify-content:space-between; gap:1rem; flex-wrap:wrap; border-bottom:2px solid var(--line); margin-bottom:.8rem; }
+    .superbill-head h1 { margin:0; }
+    .superbill .provider { text-align:right; }
+    .superbill .signature { margin-top:2.5rem; }
+    @media print { .superbill { border:none; padding:0; font-size:10.5pt; } .superbill table { font-size:9.5pt; } }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
     """

@@ -26,6 +26,7 @@ let allMigrations: [any Migration] = [
     M009_CreateOutcomes(),
     M010_IndexSessionStatus(),
     M011_CreateControlledSubstanceRegister(),
+    M012_CreateBilling(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

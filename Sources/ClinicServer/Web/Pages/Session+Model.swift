@@ -36,6 +36,8 @@ extension WebRoutes {
         let inChair: Bool
         let isFinished: Bool
         let isDischarged: Bool
+        let canSeeCharges: Bool
+        let correctionFields: [FormField]
         let canOverride: Bool
         let checklistFields: [FormField]
         let vitalsFields: [FormField]
@@ -181,6 +183,9 @@ extension WebRoutes {
             isCheckedIn: s.state == .checkedIn, isReady: s.state == .ready, isInfusing: s.state == .infusing, isPaused: s.state == .paused,
             isRunning: s.state == .infusing || s.state == .paused, isRecovering: s.state == .recovering, inChair: s.state == .recovering && s.leftChair == nil,
             isFinished: [.discharged, .transferred, .noShow, .cancelled].contains(s.state), isDischarged: s.state == .discharged,
+            canSeeCharges: clinic.access.allows(actor, AccessRequest(.read, .charges, patient: s.patientID)),
+            correctionFields: [FormField("runningMinutes", "Corrected running time (minutes)", value: v("runningMinutes"), type: "number", errors: e),
+                               FormField("reason", "Why the recorded time was wrong", value: v("reason"), errors: e)],
             canOverride: clinic.access.allows(actor, AccessRequest(.decide, .infusionSession)),
             checklistFields: [
                 FormField("identityConfirmed", "Identity confirmed (two identifiers)", value: v("identityConfirmed"), checkbox: true),
