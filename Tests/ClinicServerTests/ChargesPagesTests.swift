@@ -70,6 +70,8 @@ extension TestWorld {
             #expect(bill.text.contains("DeepRelief Pain Clinic") && bill.text.contains("NPI 1234567893") && bill.text.contains("(NPI 1245319599)"))
             #expect(bill.text.contains(#"id="superbill-total">782.81<"#))
             #expect(bill.text.contains("<strong>A</strong> G90.511"))
+            // the print button works under the Content-Security-Policy (no inline handler)
+            #expect(bill.text.contains("data-print") && !bill.text.contains("onclick"))
             let csv = try await client.page(.get, location + "&format=csv", cookie: b.cookie)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.split(separator: "\r\n").count == 4)

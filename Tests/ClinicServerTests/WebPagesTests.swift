@@ -365,6 +365,14 @@ import Testing
             #expect(register.latestCount?.outcome == .variance)
             let log = try await world.clinic.dispensingLog(from: world.clinic.today, to: world.clinic.today, by: world.actor(.nurse))
             #expect(log.filter { $0.kind == .vialWasted }.allSatisfy { $0.witnesses.count == 1 && $0.witnesses[0].userID != $0.by })
+            // and every finished demo infusion was charged as it ended, without anyone typing a code (issue 6): 40 min →
+            // 96365 × 1, the drug as J3490; a superbill of the first charged patient prints those lines
+            let charged = try await world.clinic.chargedSessions(from: world.clinic.today.adding(days: -400), to: world.clinic.today, by: world.actor(.billing))
+            #expect(!charged.isEmpty)
+            #expect(charged.allSatisfy { $0.charges.lines.map(\.code) == ["96365", "J3490"] && $0.charges.totalCents > 45_000 })
+            let first = try #require(charged.last)
+            let bill = try await world.clinic.superbill(first.patient.id, from: first.charges.serviceDate, to: first.charges.serviceDate, by: world.actor(.billing))
+            #expect(bill.lines.count == 2 && bill.settings.billingProviderNPI == "1234567893" && bill.lines.allSatisfy { $0.renderingNPI == "1245319599" })
         }
     }
 }

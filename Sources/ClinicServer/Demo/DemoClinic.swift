@@ -50,6 +50,7 @@ public enum DemoClinic {
                 _ = try await clinic.addShift(nurse: nurse!.userID, date: day, start: 8 * 60, end: 18 * 60, by: system)
             }
         }
+        try await configureBilling(clinic, admin: system, physician: physician!)
         let chairs = try await setUpRoom(clinic, admin: system)
         try await addPastShifts(clinic, nurse: nurse!, admin: system, days: 200)
         var rng = SeededGenerator(seed: 20261125)

@@ -80,6 +80,7 @@ extension WebRoutes {
             var warnings: [String] = []
             if c.charges.lines.contains(where: { $0.renderingNPI == nil }) { warnings.append("no NPI for the rendering physician") }
             if c.charges.lines.contains(where: { $0.kind == .original && $0.unitFeeCents == 0 }) { warnings.append("a code without a fee") }
+            if c.charges.lines.contains(where: { $0.code == settings.drugCode && $0.ndc == nil }) { warnings.append("drug line without an NDC (not drawn from the register)") }
             return Row(sessionID: c.charges.sessionID.rawValue.uuidString, patientID: c.patient.id.rawValue.uuidString,
                        patient: "\(c.patient.familyName), \(c.patient.givenName)", mrn: c.patient.mrn.value, date: c.charges.serviceDate.description,
                        protocolName: c.charges.protocolName,
