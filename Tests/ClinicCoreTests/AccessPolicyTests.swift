@@ -34,6 +34,8 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .clinicAnalytics, actions: [.read], source: "issue 5: clinic analytics (physician/admin)"),
         Row(role: .admin, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "admin: controlled-substance inventory and reports"),
         Row(role: .admin, kind: .controlledSubstanceSettings, actions: [.read, .update], source: "admin: settings"),
+        Row(role: .admin, kind: .priceList, actions: [.read, .list, .update], source: "admin: settings (issue 6: the self-pay price list)"),
+        Row(role: .admin, kind: .patientAccount, actions: [.read, .list], source: "admin: read charts (audited) — reads accounts, changes none"),
 
         // physician — "everything clinical: read/write charts, screening decisions and overrides, …"
         Row(role: .physician, kind: .patientDemographics, actions: [.read, .create, .update, .list], source: "physician: read/write charts"),
@@ -89,12 +91,16 @@ enum DesignAccessTable {
         Row(role: .frontDesk, kind: .scheduling, actions: [.read, .list, .create, .update], source: "frontDesk: scheduling"),
         Row(role: .frontDesk, kind: .clinicSetup, actions: [.read, .update], source: "frontDesk: scheduling (hours, chairs, shifts)"),
         Row(role: .frontDesk, kind: .protocolLibrary, actions: [.read, .list], source: "frontDesk: scheduling needs protocol durations"),
+        Row(role: .frontDesk, kind: .priceList, actions: [.read, .list], source: "issue 6: the front desk prices estimates"),
+        Row(role: .frontDesk, kind: .patientAccount, actions: [.read, .list, .create], source: "issue 6: the front desk issues estimates, sets up plans, takes payments (no refund, write-off or regeneration)"),
 
         // billing — "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
         Row(role: .billing, kind: .patientDemographics, actions: [.read, .list], source: "billing: demographics"),
         Row(role: .billing, kind: .patientDiagnoses, actions: [.read], source: "billing: diagnosis codes"),
         Row(role: .billing, kind: .sessionBillingFacts, actions: [.read, .list], source: "billing: billing facts of sessions (times, drug amounts)"),
         Row(role: .billing, kind: .controlledSubstances, actions: [.read, .list], source: "issue 6: register read-only for billing"),
+        Row(role: .billing, kind: .priceList, actions: [.read, .list], source: "billing: charges (reads the prices; the admin sets them)"),
+        Row(role: .billing, kind: .patientAccount, actions: [.read, .list, .create, .update, .decide], source: "billing: charges, ledger — refunds and write-offs (decide) too"),
 
         // patient — "their own record only (portal)"; the own-chart check is separate
         Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),

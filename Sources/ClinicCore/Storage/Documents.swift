@@ -39,6 +39,14 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     case destructionRecords = "cs_destructions"
     /// Thefts and significant losses (DEA Form 106 fields).
     case lossReports = "cs_loss_reports"
+    /// Self-pay price-list versions (one row per save; the latest is in force).
+    case priceLists = "price_list"
+    /// Good-faith estimates (No Surprises Act), never changed once issued.
+    case goodFaithEstimates = "gfe_estimates"
+    /// Payment plans with their schedules and regenerations.
+    case paymentPlans = "payment_plans"
+    /// Patients' account lines: insert-only.
+    case ledgerEntries = "ledger_entries"
 }
 
 /// The queryable columns stored beside a document.
