@@ -365,6 +365,18 @@ import Testing
             #expect(register.latestCount?.outcome == .variance)
             let log = try await world.clinic.dispensingLog(from: world.clinic.today, to: world.clinic.today, by: world.actor(.nurse))
             #expect(log.filter { $0.kind == .vialWasted }.allSatisfy { $0.witnesses.count == 1 && $0.witnesses[0].userID != $0.by })
+            // and the self-pay patient has a good-faith estimate and a 6-instalment plan that adds up to it to the cent,
+            // the first instalment paid (issue 6, done-when)
+            let billing = world.actor(.billing)
+            let found = try await world.clinic.searchPatients(PatientQuery(text: "Selfpay"), by: billing).page.patients
+            let account = try await world.clinic.patientAccount(try #require(found.first).id, by: billing)
+            let estimate = try #require(account.estimates.first)
+            let plan = try #require(account.plans.first)
+            #expect(estimate.lines.count == 2 && estimate.total == Money(cents: 295_000))
+            #expect(plan.plan.instalmentCount == 6 && plan.plan.estimateID == estimate.id)
+            #expect(plan.plan.schedule.reduce(Money.zero) { $0 + $1.amount } == estimate.total)
+            #expect(plan.instalments.map(\.status) == [.paid, .due, .due, .due, .due, .due])
+            #expect(account.balance == -plan.plan.schedule[0].amount)
         }
     }
 }
