@@ -373,6 +373,18 @@ import Testing
             let first = try #require(charged.last)
             let bill = try await world.clinic.superbill(first.patient.id, from: first.charges.serviceDate, to: first.charges.serviceDate, by: world.actor(.billing))
             #expect(bill.lines.count == 2 && bill.settings.billingProviderNPI == "1234567893" && bill.lines.allSatisfy { $0.renderingNPI == "1245319599" })
+            // and the self-pay patient has a good-faith estimate and a 6-instalment plan that adds up to it to the cent,
+            // the first instalment paid (issue 6, done-when)
+            let billing = world.actor(.billing)
+            let found = try await world.clinic.searchPatients(PatientQuery(text: "Selfpay"), by: billing).page.patients
+            let account = try await world.clinic.patientAccount(try #require(found.first).id, by: billing)
+            let estimate = try #require(account.estimates.first)
+            let plan = try #require(account.plans.first)
+            #expect(estimate.lines.count == 2 && estimate.total == Money(cents: 295_000))
+            #expect(plan.plan.instalmentCount == 6 && plan.plan.estimateID == estimate.id)
+            #expect(plan.plan.schedule.reduce(Money.zero) { $0 + $1.amount } == estimate.total)
+            #expect(plan.instalments.map(\.status) == [.paid, .due, .due, .due, .due, .due])
+            #expect(account.balance == -plan.plan.schedule[0].amount)
         }
     }
 }

@@ -83,6 +83,12 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case charges
     /// Charge-capture settings: codes, running-time rules, fees, the billing provider and NPIs.
     case chargeSettings
+    /// The self-pay price list (per protocol infusion and add-ons) and the self-pay settings (currency, the provider named
+    /// on estimates, the No Surprises Act dispute figure).
+    case priceList
+    /// A patient's account: good-faith estimates, payment plans and the append-only ledger; `create` = issue an estimate,
+    /// set up a plan, take a payment; `update` = regenerate a plan's schedule; `decide` = a refund or a write-off.
+    case patientAccount
 }
 
 extension ResourceKind {
@@ -144,6 +150,9 @@ public struct AccessPolicy: Sendable {
             // "settings": charge capture; the billing work list and superbills as reports
             .charges: [.read, .list],
             .chargeSettings: [.read, .update],
+            // "settings": the self-pay prices; reads patients' accounts (issue 6)
+            .priceList: [.read, .list, .update],
+            .patientAccount: [.read, .list],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -211,6 +220,10 @@ public struct AccessPolicy: Sendable {
             .scheduling: [.read, .list, .create, .update],
             .clinicSetup: [.read, .update],
             .protocolLibrary: [.read, .list],
+            // issue 6: the front desk issues good-faith estimates, sets up payment plans and takes payments (never a refund
+            // or write-off, never a plan's regeneration)
+            .priceList: [.read, .list],
+            .patientAccount: [.read, .list, .create],
         ],
         .billing: [
             // "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
@@ -223,6 +236,9 @@ public struct AccessPolicy: Sendable {
             // "charges": generated from the record, never typed; billing reads them, prints superbills, sets fees
             .charges: [.read, .list],
             .chargeSettings: [.read, .update],
+            // "charges, ledger": the whole self-pay account, refunds and write-offs included (decide)
+            .priceList: [.read, .list],
+            .patientAccount: [.read, .list, .create, .update, .decide],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

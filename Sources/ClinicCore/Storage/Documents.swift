@@ -49,6 +49,14 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     case eligibilityChecks = "eligibility_checks"
     /// Prior authorisations: codes covered, approved and used quantities, validity dates.
     case priorAuthorizations = "prior_authorizations"
+    /// Self-pay price-list versions (one row per save; the latest is in force).
+    case priceLists = "price_list"
+    /// Good-faith estimates (No Surprises Act), never changed once issued.
+    case goodFaithEstimates = "gfe_estimates"
+    /// Payment plans with their schedules and regenerations.
+    case paymentPlans = "payment_plans"
+    /// Patients' account lines: insert-only.
+    case ledgerEntries = "ledger_entries"
 }
 
 /// The queryable columns stored beside a document.

@@ -57,7 +57,8 @@ public enum DemoClinic {
         let start = Date()
         var roomCandidates: [Patient] = []
         var histories = 0
-        for i in 0..<count {
+        // The last patient is the demo's self-pay patient (see `setUpSelfPay`).
+        for i in 0..<max(0, count - 1) {
             let form = makePatient(i, &rng, today: clinic.today)
             if hasHistory(i) && histories < (maxHistories ?? historyLimit) {
                 histories += 1
@@ -74,6 +75,7 @@ public enum DemoClinic {
         }
         try await fillRoom(clinic, chairs: chairs, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, candidates: roomCandidates, print: print)
         try await stockRegister(clinic, nurse: nurse!, witnessEmail: staff[0].0, password: password)
+        if count > 0 { try await setUpSelfPay(clinic, admin: system, physician: physician!, frontDesk: frontDesk!) }
         print("""
         Demo clinic ready: \(count) synthetic patients in \(Int(Date().timeIntervalSince(start))) s, \(histories) of them with a past course \
         of infusions and follow-up (see /analytics).

@@ -84,6 +84,7 @@ struct PageChrome {
             if [.admin, .physician].contains(role) { items.append(("/analytics", "Analytics", "analytics")) }
             if [.admin, .physician, .nurse, .billing].contains(role) { items.append(("/register", "CS register", "register")) }
             if [.admin, .billing].contains(role) { items.append(("/billing", "Billing", "billing")) }
+            if [.admin, .billing, .frontDesk].contains(role) { items.append(("/billing/prices", "Prices", "prices")) }
             if role == .admin {
                 items.append(("/admin/users", "Users", "users"))
                 items.append(("/admin/audit", "Audit log", "audit"))

@@ -222,5 +222,8 @@ enum StaticAssets {
     @media print { .superbill { border:none; padding:0; font-size:10.5pt; } .superbill table { font-size:9.5pt; } }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
+    td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+    .estimate table.list { margin:.6rem 0; }
+    @media print { .estimate { font-size:11pt; } .estimate table.list, .estimate table.list th { background:#fff; } .estimate ul.explain { font-size:10pt; } }
     """
 }

@@ -27,6 +27,7 @@ let allMigrations: [any Migration] = [
     M010_IndexSessionStatus(),
     M011_CreateControlledSubstanceRegister(),
     M012_CreateBilling(),
+    M013_CreateSelfPay(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

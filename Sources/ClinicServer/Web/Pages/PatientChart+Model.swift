@@ -57,6 +57,8 @@ extension WebRoutes {
         let history: [HistoryRow]
         let canEdit: Bool
         let canScreen: Bool
+        /// The self-pay account (billing, front desk, admin).
+        let canSeeAccount: Bool
         let showPlans: Bool
         let plans: [PlanRow]
         let canPlan: Bool
@@ -130,6 +132,7 @@ extension WebRoutes {
                       fields: $0.changedFields.joined(separator: ", "))
             },
             canEdit: chart.canEditDemographics || chart.canEditClinical, canScreen: chart.canScreen,
+            canSeeAccount: clinic.access.allows(actor, AccessRequest(.read, .patientAccount, patient: p.id)),
             showPlans: showPlans,
             plans: plans.map { PlanRow(id: $0.id.rawValue.uuidString, title: "\($0.protocolName) · \($0.plannedInfusions) infusion(s) · \($0.condition.code.value)",
                                        status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },
