@@ -36,6 +36,7 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .controlledSubstanceSettings, actions: [.read, .update], source: "admin: settings"),
         Row(role: .admin, kind: .charges, actions: [.read, .list], source: "admin: reports (the billing work list)"),
         Row(role: .admin, kind: .chargeSettings, actions: [.read, .update], source: "admin: settings (charge capture)"),
+        Row(role: .admin, kind: .coverage, actions: [.read, .list], source: "admin: read charts (audited) — coverage too"),
         Row(role: .admin, kind: .priceList, actions: [.read, .list, .update], source: "admin: settings (issue 6: the self-pay price list)"),
         Row(role: .admin, kind: .patientAccount, actions: [.read, .list], source: "admin: read charts (audited) — reads accounts, changes none"),
 
@@ -96,6 +97,7 @@ enum DesignAccessTable {
         Row(role: .frontDesk, kind: .protocolLibrary, actions: [.read, .list], source: "frontDesk: scheduling needs protocol durations"),
         Row(role: .frontDesk, kind: .priceList, actions: [.read, .list], source: "issue 6: the front desk prices estimates"),
         Row(role: .frontDesk, kind: .patientAccount, actions: [.read, .list, .create], source: "issue 6: the front desk issues estimates, sets up plans, takes payments (no refund, write-off or regeneration)"),
+        Row(role: .frontDesk, kind: .coverage, actions: [.read, .list, .create, .update], source: "frontDesk: coverage (payers, coverages, eligibility, prior authorisations)"),
 
         // billing — "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
         Row(role: .billing, kind: .patientDemographics, actions: [.read, .list], source: "billing: demographics"),
@@ -104,6 +106,7 @@ enum DesignAccessTable {
         Row(role: .billing, kind: .controlledSubstances, actions: [.read, .list], source: "issue 6: register read-only for billing"),
         Row(role: .billing, kind: .charges, actions: [.read, .list], source: "billing: charges (generated from the record, never typed)"),
         Row(role: .billing, kind: .chargeSettings, actions: [.read, .update], source: "billing: charges (fees, codes, NPIs)"),
+        Row(role: .billing, kind: .coverage, actions: [.read, .list, .create, .update], source: "billing: coverage"),
         Row(role: .billing, kind: .priceList, actions: [.read, .list], source: "billing: charges (reads the prices; the admin sets them)"),
         Row(role: .billing, kind: .patientAccount, actions: [.read, .list, .create, .update, .decide], source: "billing: charges, ledger — refunds and write-offs (decide) too"),
 

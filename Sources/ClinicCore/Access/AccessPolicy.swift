@@ -89,6 +89,8 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A patient's account: good-faith estimates, payment plans and the append-only ledger; `create` = issue an estimate,
     /// set up a plan, take a payment; `update` = regenerate a plan's schedule; `decide` = a refund or a write-off.
     case patientAccount
+    /// Payers, a patient's insurance coverages, eligibility checks and prior authorisations.
+    case coverage
 }
 
 extension ResourceKind {
@@ -150,6 +152,8 @@ public struct AccessPolicy: Sendable {
             // "settings": charge capture; the billing work list and superbills as reports
             .charges: [.read, .list],
             .chargeSettings: [.read, .update],
+            // "read charts (audited)": coverage too
+            .coverage: [.read, .list],
             // "settings": the self-pay prices; reads patients' accounts (issue 6)
             .priceList: [.read, .list, .update],
             .patientAccount: [.read, .list],
@@ -224,6 +228,8 @@ public struct AccessPolicy: Sendable {
             // or write-off, never a plan's regeneration)
             .priceList: [.read, .list],
             .patientAccount: [.read, .list, .create],
+            // "coverage": payers, coverages, eligibility checks, prior authorisations
+            .coverage: [.read, .list, .create, .update],
         ],
         .billing: [
             // "demographics, coverage, diagnosis codes, …; no screening answers, notes or outcomes"
@@ -239,6 +245,8 @@ public struct AccessPolicy: Sendable {
             // "charges, ledger": the whole self-pay account, refunds and write-offs included (decide)
             .priceList: [.read, .list],
             .patientAccount: [.read, .list, .create, .update, .decide],
+            // "coverage"
+            .coverage: [.read, .list, .create, .update],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

@@ -89,6 +89,7 @@ struct WebRoutes: Sendable {
         registerFollowUpForm(on: router)
         registerAnalytics(on: router)
         registerBilling(on: router)
+        registerCoverage(on: router)
         registerSelfPay(on: router)
         router.get("/account") { _, context in try await accountPage(context, errors: [:], flash: "") }
         router.get("/account/password") { _, context in try await accountPage(context, errors: [:], flash: "") }

@@ -118,7 +118,9 @@ extension Clinic {
         let items = ChargeRules.items(for: facts, settings: settings)
         charges.lines = items.map { line($0, kind: .original, charges: charges, settings: settings, reason: nil, at: now, by: actor.userID) }
         charges.captures = [SessionCharges.Capture(facts: facts, at: now, by: actor.userID, reason: "session ended (\(r.session.state.title))")]
+        try await countAgainstAuthorization(&charges, tx)
         try await saveCharges(charges, tx)
+        try await postSelfPayCharge(charges, protocolID: plan.protocolID, at: now, by: actor, tx)
         try await audit(tx, actor, AccessRequest(.create, .charges, patient: r.session.patientID, id: r.id.rawValue.uuidString), detail: "charges:captured")
     }
 
@@ -133,6 +135,22 @@ extension Clinic {
         let strength = draw.flatMap { d in d.volume.microlitres > 0 ? d.amount.micrograms * 1_000 / d.volume.microlitres : nil }
         return BillableFacts(runningSeconds: running, pausedSeconds: max(0, span - running), administered: given, stock: draw?.stock,
                              microgramsPerMillilitre: strength)
+    }
+
+    /// A self-pay patient's session goes on their account at the self-pay price of the protocol's infusion (or, when the
+    /// price list has none, at the charges' total), once per session. Self-pay: a good-faith estimate on file and no
+    /// insurance coverage in effect on the service date.
+    func postSelfPayCharge(_ charges: SessionCharges, protocolID: InfusionProtocol.ID, at now: Date, by actor: Actor, _ tx: any ClinicRecords) async throws {
+        let q = DocumentQuery(patientID: charges.patientID.rawValue.uuidString)
+        guard !(try await tx.all(GoodFaithEstimate.self, from: .goodFaithEstimates, q)).isEmpty else { return }
+        guard !(try await tx.all(Coverage.self, from: .coverages, q)).contains(where: { $0.isEffective(on: charges.serviceDate) }) else { return }
+        let price = try await currentPriceList(tx).item(PriceItem.infusionID(protocolID))?.unitPrice
+        let amount = price ?? Money(cents: charges.totalCents)
+        guard amount.cents > 0 else { return }
+        try await postLedgerEntry(.charge(amount, patient: charges.patientID, on: charges.serviceDate, at: now, by: actor.userID,
+                                          description: "\(charges.protocolName) infusion on \(charges.serviceDate)" + (price == nil ? " (charges total)" : " (self-pay price)"),
+                                          source: "session:\(charges.sessionID.rawValue.uuidString)"),
+                                  patient: charges.patientID, by: actor, tx)
     }
 
     func line(_ item: ChargeRules.Item, kind: ChargeLine.Kind, charges: SessionCharges, settings: ChargeSettings, reason: String?,
@@ -177,6 +195,7 @@ extension Clinic {
                 charges.lines.append(self.line(item, kind: .adjustment, charges: charges, settings: settings, reason: why, at: now, by: actor.userID))
             }
             charges.captures.append(SessionCharges.Capture(facts: facts, at: now, by: actor.userID, reason: why))
+            try await self.countAgainstAuthorization(&charges, tx)
             try await self.saveCharges(charges, tx)
             try await self.audit(tx, actor, AccessRequest(.update, .charges, patient: r.session.patientID, id: id.rawValue.uuidString),
                                  detail: "charges:adjusted")

@@ -59,6 +59,7 @@ extension WebRoutes {
         let canScreen: Bool
         /// The self-pay account (billing, front desk, admin).
         let canSeeAccount: Bool
+        let canSeeCoverage: Bool
         let showPlans: Bool
         let plans: [PlanRow]
         let canPlan: Bool
@@ -133,6 +134,7 @@ extension WebRoutes {
             },
             canEdit: chart.canEditDemographics || chart.canEditClinical, canScreen: chart.canScreen,
             canSeeAccount: clinic.access.allows(actor, AccessRequest(.read, .patientAccount, patient: p.id)),
+            canSeeCoverage: clinic.access.allows(actor, AccessRequest(.read, .coverage, patient: p.id)),
             showPlans: showPlans,
             plans: plans.map { PlanRow(id: $0.id.rawValue.uuidString, title: "\($0.protocolName) · \($0.plannedInfusions) infusion(s) · \($0.condition.code.value)",
                                        status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },

@@ -101,6 +101,8 @@ extension WebRoutes {
         let canBook: Bool
         let notes: String
         let boosterDates: String
+        let coverageWarnings: [String]
+        let hasCoverageWarnings: Bool
     }
 
     func planPage(_ context: ClinicRequestContext) async throws -> Response {
@@ -118,6 +120,12 @@ extension WebRoutes {
             }
         }
         let tz = clinic.settings.timeZone
+        // Where the physician plans: what coverage says about the series still to book (issue 6).
+        var warnings: [String] = []
+        if [.draft, .active].contains(plan.status), clinic.access.allows(actor, AccessRequest(.read, .scheduling, patient: plan.patientID)) {
+            let unbooked = Array(repeating: clinic.today, count: max(0, plan.plannedInfusions - (try await clinic.planToBook(plan.id, by: actor).booked)))
+            warnings = try await clinic.coverageWarnings(for: plan.patientID, planning: unbooked, by: actor).map(\.message)
+        }
         let model = PlanPage(
             chrome: chrome("Treatment plan", context, active: "patients"), id: text, patientID: plan.patientID.rawValue.uuidString,
             condition: "\(plan.condition.code.value) \(plan.condition.description)", protocolName: "\(plan.protocolName) (version \(plan.protocolVersion))",
@@ -128,7 +136,7 @@ extension WebRoutes {
             signed: plan.orders.signedAt.map { "Signed by \(names[plan.orders.signedBy!] ?? "a physician") on \(Self.time($0, tz))" } ?? "Not signed yet: nothing can be booked or given.",
             canSign: plan.status == .draft && clinic.access.allows(actor, AccessRequest(.decide, .treatmentPlan, patient: plan.patientID)),
             canBook: plan.status == .active && clinic.access.allows(actor, AccessRequest(.create, .scheduling)),
-            notes: plan.adjustments.notes, boosterDates: boosterDates)
+            notes: plan.adjustments.notes, boosterDates: boosterDates, coverageWarnings: warnings, hasCoverageWarnings: !warnings.isEmpty)
         return pages.render("plan", model)
     }
 

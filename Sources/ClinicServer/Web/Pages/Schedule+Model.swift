@@ -162,6 +162,8 @@ extension WebRoutes {
         let hasSlots: Bool
         let reason: String
         let error: String
+        let coverageWarnings: [String]
+        let hasCoverageWarnings: Bool
     }
 
     func bookPage(_ request: Request, _ context: ClinicRequestContext, error: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -175,6 +177,8 @@ extension WebRoutes {
         let proposal = try await clinic.proposeSeries(for: planID, earliest: setup.hours.instant(on: earliestDate, minute: 0),
                                                       preferredMinute: ClinicAPI.minute(preferredText), by: actor)
         let plan = try await clinic.planToBook(planID, by: actor)
+        let warnings = try await clinic.coverageWarnings(for: plan.patientID, planning: proposal.slots.map { CalendarDate($0.start, in: clinic.settings.timeZone) },
+                                                         by: actor).map(\.message)
         let iso = ISO8601DateFormatter()
         let model = BookPage(
             chrome: chrome("Book the series", context, active: "schedule"), planID: text, patientID: plan.patientID.rawValue.uuidString,
@@ -183,7 +187,7 @@ extension WebRoutes {
                 BookPage.Slot(index: s.index, text: "\(setup.hours.describe(s.start)) · \(setup.chairs.first { $0.id == s.chair }?.name ?? "") · \(s.infusionMinutes) min + \(s.recoveryMinutes) min recovery",
                               chairID: s.chair.rawValue.uuidString, start: iso.string(from: s.start), infusion: s.infusionMinutes, recovery: s.recoveryMinutes)
             },
-            hasSlots: !proposal.slots.isEmpty, reason: proposal.reason ?? "", error: error)
+            hasSlots: !proposal.slots.isEmpty, reason: proposal.reason ?? "", error: error, coverageWarnings: warnings, hasCoverageWarnings: !warnings.isEmpty)
         return pages.render("book", model, status: status)
     }
 
