@@ -10,6 +10,12 @@ extension TestWorld {
     /// minutes more, then recovery and discharge with the escort. Returns the nurse's token and the session id.
     func dischargedSession(_ client: any TestClientProtocol, before: Int, paused: Int = 0, after: Int = 0) async throws -> (token: String, sessionID: String) {
         let (token, sid) = try await checkedInSession(client)
+        try await runToDischarge(client, token: token, sessionID: sid, before: before, paused: paused, after: after)
+        return (token, sid)
+    }
+
+    /// Runs a checked-in session through the API to discharge (see `dischargedSession`).
+    func runToDischarge(_ client: any TestClientProtocol, token: String, sessionID sid: String, before: Int, paused: Int = 0, after: Int = 0) async throws {
         let uri = "/api/v1/sessions/\(sid)"
         #expect(try await client.api(.post, uri + "/checklist", token: token, json: checklistJSON(now: clock.now)).status == .ok)
         #expect(try await client.api(.post, uri + "/start", token: token, json: "{}").status == .ok)
@@ -26,7 +32,6 @@ extension TestWorld {
         #expect(try await client.api(.post, uri + "/steps", token: token, json: #"{"kind":"padss","scores":[2,2,2,2],\#(recoveryVitals)}"#).status == .ok)
         let home = try await client.api(.post, uri + "/steps", token: token, json: #"{"kind":"discharge","escortName":"Paul Able","whoToCall":"Clinic 555 0100"}"#)
         #expect(home.status == .ok)
-        return (token, sid)
     }
 
     /// Billing sets the fees ($450 first hour, $125 each additional hour, $2.50 per mg) and the physician's NPI.
@@ -146,6 +151,42 @@ extension TestWorld {
                 #expect(bad.text.contains(message), "\(message)")
             }
             #expect(try await world.clinic.chargeSettings() == .standard)
+        }
+    }
+
+    @Test func aSelfPayPatientsSessionGoesOnTheirAccountOnceAtTheSelfPayPriceAndAnInsuredPatientsDoesNot() async throws {
+        try await TestWorld.with { world, client in
+            try await world.setFees(client)
+            _ = try await world.priceList()
+            // a self-pay patient: a good-faith estimate on file and no coverage
+            let (token, sid) = try await world.checkedInSession(client)
+            let patient = try await world.clinic.session(InfusionSession.ID(UUID(uuidString: sid)!), by: world.actor(.nurse)).session.patientID
+            let item = try #require(try await world.clinic.priceList(by: world.actor(.billing)).list.offered.first { $0.kind == .infusion })
+            _ = try await world.clinic.issueEstimate(for: patient, GoodFaithEstimateForm(lines: [.init(itemID: item.id, quantity: "6")],
+                                                                                         serviceFrom: world.clinic.today.description,
+                                                                                         serviceTo: world.clinic.today.adding(days: 21).description),
+                                                     by: world.actor(.billing))
+            try await world.runToDischarge(client, token: token, sessionID: sid, before: 40)
+            let account = try await world.clinic.patientAccount(patient, by: world.actor(.billing))
+            let charges = account.lines.filter { $0.entry.kind == .charge }
+            #expect(charges.count == 1)
+            #expect(charges.first?.entry.amount == Money(cents: 45_000))
+            #expect(charges.first?.entry.source == "session:\(sid)")
+            // the insurance charges of the same session are unchanged: the superbill still shows the fee schedule
+            let c = try #require(try await world.clinic.sessionCharges(InfusionSession.ID(UUID(uuidString: sid)!), by: world.actor(.billing)))
+            #expect(c.lines.map(\.code) == ["96365", "J3490"])
+            // a patient with an estimate but insurance in effect on the service date is billed to the payer, not the account
+            let (token2, sid2) = try await world.checkedInSession(client)
+            let insured = try await world.clinic.session(InfusionSession.ID(UUID(uuidString: sid2)!), by: world.actor(.nurse)).session.patientID
+            _ = try await world.clinic.issueEstimate(for: insured, GoodFaithEstimateForm(lines: [.init(itemID: item.id, quantity: "6")],
+                                                                                         serviceFrom: world.clinic.today.description,
+                                                                                         serviceTo: world.clinic.today.adding(days: 21).description),
+                                                     by: world.actor(.billing))
+            let payer = try await world.clinic.addPayer(name: "Acme Health", electronicID: "", phone: "", plans: "", by: world.actor(.billing))
+            _ = try await world.clinic.addCoverage(for: insured, ["payerID": payer.id.uuidString, "memberID": "M1", "relationship": "self",
+                                                                  "effectiveFrom": world.clinic.today.adding(days: -30).description, "priority": "1"], by: world.actor(.billing))
+            try await world.runToDischarge(client, token: token2, sessionID: sid2, before: 40)
+            #expect(try await world.clinic.patientAccount(insured, by: world.actor(.billing)).lines.filter { $0.entry.kind == .charge }.isEmpty)
         }
     }
 }
