@@ -291,6 +291,15 @@ def check_whole_infusion_day(b):
     b.shot("session-checklist")
     b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record checklist']"))
     assert "Start infusion" in b.text(), b.text()[:800]
+    # the bag is made up from a register vial: 2 mL of the 50 mg/mL demo lot drawn, in the register in the same commit (issue 6)
+    vials = Select(b.driver.find_element(By.NAME, "vialID"))
+    vial = next(o for o in vials.options if "00409-2051-05" in o.text)
+    vials.select_by_value(vial.get_attribute("value"))
+    b.fill("vialStrength", "50")
+    b.fill("volumeDrawn", "2")
+    b.fill("diluent", "98")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record preparation']"))
+    assert "100 mg drawn" in b.driver.find_element(By.ID, "drug-account").text, b.text()[:800]
     # a rate above the hard limit is refused on the page
     b.fill("rate", "500")
     b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Start infusion']"))
@@ -320,12 +329,66 @@ def check_whole_infusion_day(b):
     b.shot("session-recovery")
     b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Discharge home']"))
     assert b.driver.find_element(By.ID, "session-state").text == "discharged", b.text()[:600]
+    SESSION_URL[0] = b.driver.current_url
     b.click_and_wait(b.driver.find_element(By.LINK_TEXT, "Print the post-treatment instructions"))
     assert "Do not drive or use machinery for 24 hours" in b.text()
     b.shot("instructions")
 
 
 CHART_WEIGHT_KG = ["70"]
+SESSION_URL = [""]
+
+
+def check_witnessed_waste_and_the_superbill(b):
+    """Issue 6: the drug drawn and not given is wasted with a second clinician as witness; the running time is corrected
+    by an amendment; billing prints the superbill of the finished session and its lines are read off the page."""
+    import re
+    assert SESSION_URL[0], "the infusion day check ran a session"
+    b.driver.get(SESSION_URL[0])
+    account = b.driver.find_element(By.ID, "drug-account").text
+    m = re.search(r"waste ([0-9.]+) mg with a witness", account)
+    assert m, account
+    # the nurse cannot witness her own waste
+    b.fill("witnessEmail", "nurse.okafor@deeprelief.local")
+    b.fill("witnessPassword", "browser-demo-password-1")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record witnessed waste']"))
+    assert "never the person recording" in b.text(), b.text()[:600]
+    # the physician signs in on the same screen as witness
+    b.fill("wastedMg", m.group(1))
+    b.fill("witnessEmail", "dr.reyes@deeprelief.local")
+    b.fill("witnessPassword", "browser-demo-password-1")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Record witnessed waste']"))
+    assert "settled" in b.driver.find_element(By.ID, "drug-account").text, b.text()[:600]
+    b.shot("session-waste-witnessed")
+    # the infusion here lasted seconds: the nurse amends the running time to what the pump recorded
+    b.fill("runningMinutes", "45")
+    b.fill("reason", "Pump history shows 45 minutes of infusion")
+    b.click_and_wait(b.driver.find_element(By.XPATH, "//button[text()='Amend the running time']"))
+    assert "Running time corrected" in b.text(), b.text()[:600]
+    # billing opens the work list and prints the superbill of today's session
+    sign_out(b)
+    sign_in(b, "billing.novak@deeprelief.local", "browser-demo-password-1")
+    b.go("/billing")
+    b.shot("billing-work-list")
+    first = b.driver.find_element(By.CSS_SELECTOR, "#charged-sessions tbody tr")
+    b.click_and_wait(first.find_element(By.LINK_TEXT, "Superbill"))
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in b.driver.find_elements(By.CSS_SELECTOR, "#superbill-lines tbody tr")]
+    codes = [r[2] for r in rows]
+    assert "J3490" in codes and "96365" in codes, rows
+    drug = next(r for r in rows if r[2] == "J3490")
+    assert drug[4] == "N400409205105", drug  # the NDC of the vial drawn, 11 digits with the N4 qualifier
+    assert drug[6] == "A", drug  # the plan's diagnosis is pointer A
+    assert "G90" in b.driver.find_element(By.ID, "superbill-diagnoses").text or "M79" in b.driver.find_element(By.ID, "superbill-diagnoses").text
+    assert b.driver.find_element(By.ID, "superbill-total").text
+    # printed: the print stylesheet hides the range form and the navigation, the superbill stays
+    b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not b.driver.find_element(By.CSS_SELECTOR, "form.inline.noprint").is_displayed()
+        assert b.driver.find_element(By.ID, "superbill").is_displayed()
+        b.shot("superbill-print")
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    b.shot("superbill")
 
 
 def check_pages_render_for_admin(b):
@@ -461,7 +524,8 @@ def main():
     b.mllp_port = mllp_port
     passed, failed = 0, 0
     try:
-        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_pages_render_for_admin,
+        for check in (check_sign_in_register_screen, check_markup_in_a_name_is_text, check_whole_infusion_day, check_witnessed_waste_and_the_superbill,
+                      check_pages_render_for_admin,
                       check_room_board_live_alarm, check_follow_up_link_from_the_printed_qr_code_on_a_phone):
             try:
                 check(b)

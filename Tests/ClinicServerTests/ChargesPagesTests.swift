@@ -117,6 +117,8 @@ extension TestWorld {
             // the session carries the amendment
             let session = try await world.clinic.session(InfusionSession.ID(UUID(uuidString: sid)!), by: world.actor(.nurse))
             #expect(session.session.amendments.last?.text == "Running time corrected from 95 to 60 min: Pump log shows the stop at 60 min")
+            // and shows it on its screen, with who amended it
+            #expect(try await client.page(.get, "/sessions/\(sid)", cookie: n.cookie).text.contains("Amendment by Test Nurse: Running time corrected from 95 to 60 min"))
             #expect(try await client.page(.get, "/sessions/\(sid)/charges", cookie: b.cookie).text.contains("adjustment"))
         }
     }

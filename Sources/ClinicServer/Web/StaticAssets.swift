@@ -192,7 +192,7 @@ enum StaticAssets {
     button.big { min-height:56px; font-size:1.1rem; padding:.6rem 1.4rem; }
     .emergency { border-color:#e7b4b4; background:#fff7f7; }
     ul.blocking li { color:var(--bad); }
-    @media print { .noprint { display:none; } .printable { font-size:14pt; } }
+    @media print { .noprint { display:none !important; } .printable { font-size:14pt; } }
     .urgent { border:2px solid var(--bad, #a32121); background:#fff5f5; }
     .urgent h2 { color:#a32121; }
     .chart svg { width:100%; height:auto; display:block; }

@@ -124,6 +124,7 @@ extension WebRoutes {
         let f = form ?? WebForm(values: [:])
         let e = errors
         let names = try await clinic.staffNames(for: s.transitions.map(\.by))
+        let amendedBy = try await clinic.staffNames(for: s.amendments.map(\.by))
         func t(_ d: Date) -> String { Self.time(d, tz) }
         func v(_ name: String, _ fallback: String = "") -> String { f[name].isEmpty ? fallback : f[name] }
         let escort = chart.patient.escorts.first
@@ -209,6 +210,7 @@ extension WebRoutes {
             recheckFields: Self.vitalsFields("recheck", f, e),
             blocking: (s.checklists.last?.value.blockingItems ?? []).map { .init(when: $0.item.title, text: $0.reason) },
             timeline: s.transitions.map { .init(when: t($0.at), text: "\($0.from.rawValue) → \($0.to.rawValue) by \(names[$0.by] ?? "staff")\($0.reason.map { ": \($0)" } ?? "")") }
+                + s.amendments.map { .init(when: t($0.at), text: "Amendment by \(amendedBy[$0.by] ?? "staff"): \($0.text)") }
                 + s.rateHistory.map { .init(when: t($0.at), text: "\($0.kind)") }.filter { !$0.text.isEmpty },
             sideEffects: s.sideEffects.map { .init(when: t($0.value.observedAt), text: "\($0.value.kind) (\($0.value.severity.rawValue)) — \($0.value.action)") },
             orders: r.standingOrders.map { .init(value: $0.id.rawValue.uuidString, label: $0.summary, selected: false) }, hasOrders: !r.standingOrders.isEmpty,
