@@ -159,6 +159,15 @@ public struct OutcomeSummary: Sendable, Hashable, Codable {
     public var mmeBaseline: Double?
     public var mmeLatest: Double?
     public var mmeUncounted: Bool
+    /// What the measurement schedule needs (the course's infusion days and the measurements completed), so the
+    /// clinic's due list recomputes each patient's owed measurements for today without loading sessions or forms.
+    /// Absent in summaries written before it existed; the due list then works from the records.
+    public var dueInputs: DueInputs?
+
+    public struct DueInputs: Sendable, Hashable, Codable {
+        public var events: CourseEvents
+        public var completed: [CompletedMeasurement]
+    }
 }
 
 extension Clinic {
@@ -182,7 +191,9 @@ extension Clinic {
             firstInfusion: analysis.course.series.first?.session.infusionStartedAt.map { CalendarDate($0, in: self.settings.timeZone) },
             infusions: analysis.course.allGiven.count, sideEffects: effects, responder: analysis.relief.responder,
             episodeDays: episode?.days, episodeEnded: episode?.event, mmeBaseline: mme.first?.total, mmeLatest: mme.last?.total,
-            mmeUncounted: mme.contains { !$0.uncounted.isEmpty })
+            mmeUncounted: mme.contains { !$0.uncounted.isEmpty },
+            dueInputs: OutcomeSummary.DueInputs(events: analysis.course.events(in: self.settings.timeZone),
+                                                completed: Self.completedMeasurements(analysis.records, timeZone: self.settings.timeZone)))
         try await tx.put(summary, in: .outcomeSummaries, id: patientID.rawValue.uuidString,
                          index: DocumentIndex(patientID: patientID.rawValue.uuidString, refID: plan.protocolID.rawValue.uuidString,
                                               day: summary.firstInfusion?.description))

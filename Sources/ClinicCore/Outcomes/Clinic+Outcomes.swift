@@ -418,18 +418,27 @@ extension Clinic {
         let tz = self.settings.timeZone
         let today = self.today
         let horizon = today.adding(days: days)
-        // Three queries for the whole clinic, grouped in memory: one per patient would cost a round trip each.
+        // Each patient's summary row carries the schedule's inputs (refreshed in the transaction of every change they
+        // depend on), so today's owed measurements are recomputed from small rows; a patient whose summary predates
+        // them is worked out from the records.
         let rows = try await store.read { tx -> [DueFollowUp] in
             let everything = DocumentQuery(limit: Int(Int32.max))
-            let plans = Dictionary(grouping: try await tx.all(TreatmentPlan.self, from: .treatmentPlans, everything).filter { $0.status != .draft },
-                                   by: \.patientID)
-            guard !plans.isEmpty else { return [] }
-            let records = Dictionary(grouping: try await tx.all(OutcomeRecord.self, from: .outcomeRecords, everything), by: \.patientID)
-            let sessions = Dictionary(grouping: try await tx.all(SessionRecord.self, from: .infusionSessions, everything), by: \.session.patientID)
+            let planned = Set(try await tx.all(TreatmentPlan.self, from: .treatmentPlans, everything).filter { $0.status != .draft }.map(\.patientID))
+            guard !planned.isEmpty else { return [] }
+            var inputs: [Patient.ID: OutcomeSummary.DueInputs] = [:]
+            for s in try await tx.all(OutcomeSummary.self, from: .outcomeSummaries, everything) { inputs[s.patientID] = s.dueInputs }
             var soon: [(Patient.ID, DueMeasurement)] = []
-            for (patientID, patientPlans) in plans {
-                let due = Self.dueMeasurements(records: records[patientID] ?? [], plans: patientPlans, sessions: sessions[patientID] ?? [],
+            for patientID in planned {
+                let due: [DueMeasurement]
+                if let i = inputs[patientID] {
+                    due = settings.schedule.dueMeasurements(for: i.events, completed: i.completed, today: today)
+                } else {
+                    let q = DocumentQuery(patientID: patientID.rawValue.uuidString)
+                    due = Self.dueMeasurements(records: try await tx.all(OutcomeRecord.self, from: .outcomeRecords, q),
+                                               plans: try await tx.all(TreatmentPlan.self, from: .treatmentPlans, q).filter { $0.status != .draft },
+                                               sessions: try await tx.all(SessionRecord.self, from: .infusionSessions, q),
                                                settings: settings, timeZone: tz, today: today)
+                }
                 for d in due where d.dueOn <= horizon { soon.append((patientID, d)) }
             }
             let summaries = try await tx.patientSummaries(Array(Set(soon.map(\.0))))

@@ -84,7 +84,7 @@ public struct MeasurementSchedulePolicy: Sendable, Hashable, Codable {
 }
 
 /// What the schedule is computed from: the infusions given so far.
-public struct CourseEvents: Sendable, Hashable {
+public struct CourseEvents: Sendable, Hashable, Codable {
     /// Dates of infusions given in the induction series, in order.
     public var seriesInfusions: [CalendarDate]
     /// True once the last planned infusion of the series is given.
@@ -100,7 +100,7 @@ public struct CourseEvents: Sendable, Hashable {
 }
 
 /// One instrument already filled at a timepoint.
-public struct CompletedMeasurement: Sendable, Hashable {
+public struct CompletedMeasurement: Sendable, Hashable, Codable {
     /// The timepoint the form was filled for.
     public var timepoint: Timepoint
     /// The instrument filled.

@@ -183,6 +183,7 @@ extension Clinic {
             }
             let request = AccessRequest(action, .infusionSession, patient: r.session.patientID, id: id.rawValue.uuidString)
             guard self.access.allows(actor, request) else { throw ClinicError.forbidden("") }
+            let startedBefore = r.session.infusionStartedAt != nil
             try await change(&r, now, tx)
             try await tx.put(r, in: .infusionSessions, id: id.rawValue.uuidString, index: self.sessionIndex(r))
             // The infusion's end puts the delivered dose on the session's drug account (controlled-substance register).
@@ -191,7 +192,10 @@ extension Clinic {
             try await self.captureChargesIfEnded(r, at: now, by: actor, tx)
             try await self.audit(tx, actor, request, detail: detail)
             // A finished session changes the patient's course: the analytics summary follows in the same commit.
-            if r.session.state.isFinal { try await self.refreshOutcomeSummary(r.session.patientID, tx) }
+            // So does an infusion's start: its pre- and post-infusion measurements become owed (the due list reads the summary).
+            if r.session.state.isFinal || (!startedBefore && r.session.infusionStartedAt != nil) {
+                try await self.refreshOutcomeSummary(r.session.patientID, tx)
+            }
             return r
         }
         await sessionChanged(saved)
