@@ -56,4 +56,29 @@ import Testing
             #expect(try await client.page(.get, "/register/forms", cookie: try await world.browser(.frontDesk).cookie).status == .forbidden)
         }
     }
+
+    @Test func destructionsAndLossesThroughTheAPI() async throws {
+        try await TestWorld.with { world, client in
+            let nurse = try await world.token(.nurse), physician = try await world.token(.physician)
+            let receipt = #"{"ndc":"0409-2051-05","lot":"API-2","expiry":"2099-12-31","strengthMgPerMl":50,"microlitresPerVial":10000,"quantity":2,"multiDose":true,"supplier":"Demo Wholesale","invoice":"INV-9"}"#
+            let vials = try await client.api(.post, "/api/v1/register/receipts", token: nurse, json: receipt).jsonArray().compactMap { $0["id"] as? String }
+            #expect(vials.count == 2)
+            let body = #"{"vialIds":["\#(vials[0])"],"method":"Chemical digestion","reason":"Expired","witness":{"email":"\#(TestWorld.email(.nurse))","password":"\#(TestWorld.password)"}}"#
+            #expect(try await client.api(.post, "/api/v1/register/destructions", token: nurse, json: body).status == .forbidden)
+            let d = try await client.api(.post, "/api/v1/register/destructions", token: physician, json: body)
+            #expect(d.status == .created)
+            #expect((try d.json()["items"] as? [[String: Any]])?.first?["micrograms"] as? Int == 500_000)
+            #expect(try d.json()["witnesses"] as? [String] == ["Test Physician", "Test Nurse"])
+            let bad = try await client.api(.post, "/api/v1/register/losses", token: physician,
+                                           json: #"{"vialIds":["\#(vials[1])"],"kind":"loss","discoveredOn":"2999-01-01","circumstances":" "}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(Set(((try bad.json()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }) == ["discoveredOn", "circumstances"])
+            let l = try await client.api(.post, "/api/v1/register/losses", token: physician,
+                                         json: #"{"vialIds":["\#(vials[1])"],"kind":"loss","discoveredOn":"\#(world.clinic.today)","circumstances":"Dropped and broken, not recovered"}"#)
+            #expect(l.status == .created)
+            #expect(try l.json()["notifyBy"] as? String != nil)
+            let forms = try await client.api(.get, "/api/v1/register/forms", token: try await world.token(.billing)).json()
+            #expect((forms["destructions"] as? [Any])?.count == 1 && (forms["losses"] as? [Any])?.count == 1)
+        }
+    }
 }

@@ -116,3 +116,49 @@ extension Components.Schemas.StockCountResult {
                   outcome: .init(rawValue: c.outcome.rawValue) ?? .discrepancy, lines: sealed + opened)
     }
 }
+
+/// Destructions and losses through the JSON API.
+extension ClinicAPI {
+    func getRegisterForms(_ input: Operations.GetRegisterForms.Input) async throws -> Operations.GetRegisterForms.Output {
+        let (d, l) = try await clinic.destructionsAndLosses(by: try actor())
+        return .ok(.init(body: .json(.init(destructions: d.map(Components.Schemas.Destruction.init), losses: l.map(Components.Schemas.LossRecord.init)))))
+    }
+
+    func recordDestruction(_ input: Operations.RecordDestruction.Input) async throws -> Operations.RecordDestruction.Output {
+        guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
+        let d = try await clinic.recordDestruction(vials: try Self.vialIDs(b.vialIds), method: b.method, reason: b.reason,
+                                                   witness: SecondClinician(email: b.witness.email, password: b.witness.password, reason: ""), by: try actor())
+        return .created(.init(body: .json(.init(d))))
+    }
+
+    func recordLoss(_ input: Operations.RecordLoss.Input) async throws -> Operations.RecordLoss.Output {
+        guard case .json(let b) = input.body else { throw ClinicError.invalid("body", "must be JSON") }
+        let l = try await clinic.recordLoss(vials: try Self.vialIDs(b.vialIds), kind: LossReport.Kind(rawValue: b.kind.rawValue) ?? .other,
+                                            discoveredOn: b.discoveredOn, circumstances: b.circumstances, policeNotified: b.policeNotified ?? false,
+                                            policeReport: b.policeReport ?? "", by: try actor())
+        return .created(.init(body: .json(.init(l))))
+    }
+
+    static func vialIDs(_ texts: [String]) throws -> [ControlledSubstanceVial.ID] {
+        try texts.enumerated().map { i, t in
+            guard let u = UUID(uuidString: t) else { throw ClinicError.invalid("vialIds[\(i)]", "Not a vial id") }
+            return ControlledSubstanceVial.ID(u)
+        }
+    }
+}
+
+extension Components.Schemas.Destruction {
+    init(_ d: DestructionRecord) {
+        self.init(id: d.id.rawValue.uuidString, day: d.day.description, registrantName: d.registrantName, deaRegistrationNumber: d.deaRegistrationNumber,
+                  items: d.items.map { .init(vialId: $0.vialID.rawValue.uuidString, ndc: $0.ndc.digits, lot: $0.lot, microlitres: $0.volume.microlitres, micrograms: $0.amount.micrograms) },
+                  method: d.method, reason: d.reason, witnesses: d.witnesses.map(\.name))
+    }
+}
+
+extension Components.Schemas.LossRecord {
+    init(_ l: LossReport) {
+        self.init(id: l.id.rawValue.uuidString, kind: l.kind.rawValue, discoveredOn: l.discoveredOn.description,
+                  items: l.items.map { .init(vialId: $0.vialID.rawValue.uuidString, ndc: $0.ndc.digits, lot: $0.lot, microlitres: $0.volume.microlitres, micrograms: $0.amount.micrograms) },
+                  circumstances: l.circumstances, policeNotified: l.policeNotified, policeReport: l.policeReport, notifyBy: l.notifyBy.description)
+    }
+}
