@@ -90,6 +90,7 @@ struct WebRoutes: Sendable {
         registerAnalytics(on: router)
         registerBilling(on: router)
         registerCoverage(on: router)
+        registerLetters(on: router)
         registerSelfPay(on: router)
         router.get("/account") { _, context in try await accountPage(context, errors: [:], flash: "") }
         router.get("/account/password") { _, context in try await accountPage(context, errors: [:], flash: "") }
