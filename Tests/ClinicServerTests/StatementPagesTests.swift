@@ -17,7 +17,7 @@ import Testing
             let billing = world.actor(.billing)
             // given charges of $1,000 (40 days ago) and $500 (10 days ago) on the account
             for (days, cents) in [(40, Int64(100_000)), (10, 50_000)] {
-                try await world.clinic.store.write { tx in
+                _ = try await world.clinic.store.write { tx in
                     try await world.clinic.postLedgerEntry(.charge(Money(cents: cents), patient: patient.id, on: today.adding(days: -days), at: world.clock.now,
                                                                    by: billing.userID, description: "Infusion \(days)", source: "test:\(days)"),
                                                            patient: patient.id, by: billing, tx)
