@@ -37,6 +37,7 @@ enum DesignAccessTable {
         Row(role: .admin, kind: .charges, actions: [.read, .list], source: "admin: reports (the billing work list)"),
         Row(role: .admin, kind: .chargeSettings, actions: [.read, .update], source: "admin: settings (charge capture)"),
         Row(role: .admin, kind: .coverage, actions: [.read, .list], source: "admin: read charts (audited) — coverage too"),
+        Row(role: .admin, kind: .necessityLetters, actions: [.read, .list], source: "admin: read charts (audited) — signed letters only"),
         Row(role: .admin, kind: .priceList, actions: [.read, .list, .update], source: "admin: settings (issue 6: the self-pay price list)"),
         Row(role: .admin, kind: .patientAccount, actions: [.read, .list], source: "admin: read charts (audited) — reads accounts, changes none"),
 
@@ -65,6 +66,7 @@ enum DesignAccessTable {
         Row(role: .physician, kind: .controlledSubstances, actions: [.read, .list, .create, .update, .decide], source: "issue 6: register for admin, physician, nurse; a second person resolves a discrepancy"),
         Row(role: .physician, kind: .controlledSubstanceSettings, actions: [.read], source: "issue 6: reads the register's tolerance and beyond-use rule"),
         Row(role: .physician, kind: .charges, actions: [.read, .list], source: "issue 6: sees what a session was billed; corrects it by amendment"),
+        Row(role: .physician, kind: .necessityLetters, actions: [.read, .list, .create, .update, .decide], source: "physician: sign letters (draft, edit, sign, revise)"),
 
         // nurse — "read charts; record screening forms, checklists, …" — no screening decision
         Row(role: .nurse, kind: .patientDemographics, actions: [.read, .list], source: "nurse: read charts"),
@@ -109,6 +111,7 @@ enum DesignAccessTable {
         Row(role: .billing, kind: .coverage, actions: [.read, .list, .create, .update], source: "billing: coverage"),
         Row(role: .billing, kind: .priceList, actions: [.read, .list], source: "billing: charges (reads the prices; the admin sets them)"),
         Row(role: .billing, kind: .patientAccount, actions: [.read, .list, .create, .update, .decide], source: "billing: charges, ledger — refunds and write-offs (decide) too"),
+        Row(role: .billing, kind: .necessityLetters, actions: [.read, .list], source: "billing: signed medical-necessity letters"),
 
         // patient — "their own record only (portal)"; the own-chart check is separate
         Row(role: .patient, kind: .patientDemographics, actions: [.read], source: "patient: their own record only"),

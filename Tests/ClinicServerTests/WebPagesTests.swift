@@ -385,6 +385,15 @@ import Testing
             #expect(plan.plan.schedule.reduce(Money.zero) { $0 + $1.amount } == estimate.total)
             #expect(plan.instalments.map(\.status) == [.paid, .due, .due, .due, .due, .due])
             #expect(account.balance == -plan.plan.schedule[0].amount)
+            // and the first patient with a past course has a signed medical-necessity letter drafted from their chart, which
+            // billing reads and which names the diagnosis code (issue 6)
+            let stored = try await world.clinic.store.read { try await $0.all(NecessityLetter.self, from: .necessityLetters, DocumentQuery(limit: 100)) }
+            #expect(stored.count == 1)
+            let letter = try await world.clinic.necessityLetter(try #require(stored.first).id, by: billing).letter
+            let chart = try await world.clinic.chart(letter.patientID, by: world.actor(.physician), withHistory: false).patient
+            let code = try #require(chart.clinical.diagnoses.first?.code.value)
+            #expect(letter.isSigned && letter.version == 1 && letter.signature?.npi == "1245319599")
+            #expect(letter.body.contains(code) && letter.facts.diagnoses.contains { $0.code.value == code })
         }
     }
 }

@@ -91,6 +91,9 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case patientAccount
     /// Payers, a patient's insurance coverages, eligibility checks and prior authorisations.
     case coverage
+    /// Medical-necessity letters composed from the chart: a physician drafts, edits (update), signs (decide) and revises
+    /// (create the next version); billing and administrators read signed versions only.
+    case necessityLetters
 }
 
 extension ResourceKind {
@@ -157,6 +160,8 @@ public struct AccessPolicy: Sendable {
             // "settings": the self-pay prices; reads patients' accounts (issue 6)
             .priceList: [.read, .list, .update],
             .patientAccount: [.read, .list],
+            // "read charts (audited)": signed medical-necessity letters (drafts are the physician's)
+            .necessityLetters: [.read, .list],
         ],
         .physician: [
             .patientDemographics: [.read, .create, .update, .list],
@@ -188,6 +193,8 @@ public struct AccessPolicy: Sendable {
             .controlledSubstanceSettings: [.read],
             // what the sessions they supervise were billed (read-only); corrections go through an amendment
             .charges: [.read, .list],
+            // "sign letters": drafts from the chart, edits, signs (decide), revises as the next version
+            .necessityLetters: [.read, .list, .create, .update, .decide],
         ],
         .nurse: [
             // "read charts; record screening forms, …"
@@ -247,6 +254,8 @@ public struct AccessPolicy: Sendable {
             .patientAccount: [.read, .list, .create, .update, .decide],
             // "coverage"
             .coverage: [.read, .list, .create, .update],
+            // "signed medical-necessity letters": read-only, and signed versions only (enforced where letters are read)
+            .necessityLetters: [.read, .list],
         ],
         .patient: [
             // "their own record only" — checked against the actor's own chart below.

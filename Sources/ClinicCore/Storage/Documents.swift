@@ -57,6 +57,8 @@ public enum DocumentTable: String, Sendable, CaseIterable {
     case paymentPlans = "payment_plans"
     /// Patients' account lines: insert-only.
     case ledgerEntries = "ledger_entries"
+    /// Medical-necessity letters, one row per version; a signed version is never changed (a trigger refuses it).
+    case necessityLetters = "necessity_letters"
 }
 
 /// The queryable columns stored beside a document.

@@ -23,8 +23,10 @@ extension DemoClinic {
     /// before and after, an occasional side effect), follow-up forms on the schedule's days with a relief trajectory
     /// that fits the patient (responders and non-responders, relief that lasts or fades), sometimes a booster and an
     /// opioid taper. Everything goes through `Clinic`, so the audit trail and the analytics summaries are real.
+    /// Returns the patient replayed (nil when registration did not go through).
+    @discardableResult
     static func replayHistory(index i: Int, form: PatientForm, clinic: Clinic, physician: Actor, nurse: Actor, frontDesk: Actor,
-                              rng: inout SeededGenerator) async throws {
+                              rng: inout SeededGenerator) async throws -> Patient.ID? {
         let tz = clinic.settings.timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = tz
@@ -35,7 +37,7 @@ extension DemoClinic {
         let clock = SettableClock(at(startDay, 8 * 60))
         let past = clinic.replaying(clock: clock)
 
-        guard case .registered(let patient) = try await past.registerPatient(form, by: physician) else { return }
+        guard case .registered(let patient) = try await past.registerPatient(form, by: physician) else { return nil }
         let reading = clock.now.addingTimeInterval(-3_600)
         var screening = ScreeningForm(
             cardiovascular: CardiovascularStatus.none, psychosis: PsychosisStatus.none, hepatic: HepaticStatus.none, heavyAlcoholUse: false,
@@ -45,7 +47,7 @@ extension DemoClinic {
         screening.bloodPressureReadings = [BloodPressureReading(systolic: 124, diastolic: 78, takenAt: reading, seated: true),
                                            BloodPressureReading(systolic: 122, diastolic: 80, takenAt: reading.addingTimeInterval(360), seated: true)]
         let s = try await past.screen(patient.id, form: screening, by: nurse)
-        guard s.lifecycle.status(asOf: clock.now).isEligibleNow, let diagnosis = patient.clinical.diagnoses.first else { return }
+        guard s.lifecycle.status(asOf: clock.now).isEligibleNow, let diagnosis = patient.clinical.diagnoses.first else { return patient.id }
 
         // How this patient responds: most respond, by 35–70 %, for a few weeks to months (invented, not a prediction).
         let baseline = Int.random(in: 6...9, using: &rng)
@@ -89,7 +91,7 @@ extension DemoClinic {
         // Only what would have happened by yesterday is booked and run: a busy demo clinic can push a late series into
         // today, and today's chairs belong to the live room.
         let runnable = proposal.slots.filter { $0.start < clinic.clock.now.addingTimeInterval(-86_400) }
-        guard !runnable.isEmpty else { return }
+        guard !runnable.isEmpty else { return patient.id }
         let appointments = try await past.bookSeries(for: plan.id, slots: runnable, by: frontDesk)
 
         let escort = patient.escorts.first ?? EscortContact(name: "Family member", relationship: "Family", phone: "555 010 0000")
@@ -134,7 +136,7 @@ extension DemoClinic {
             _ = try await past.sessionStep(checked.id, .discharge(escortName: escort.name, whoToCall: "The clinic", nextAppointment: ""), by: nurse)
             lastInfusion = CalendarDate(start, in: tz)
         }
-        guard proposal.isComplete, appointments.count == proposal.slots.count else { return }
+        guard proposal.isComplete, appointments.count == proposal.slots.count else { return patient.id }
 
         // Follow-ups after the series, on the schedule's days that have passed; some through the patient's own link.
         var moodLast = startDay
@@ -164,5 +166,13 @@ extension DemoClinic {
             edit.confirmWeight = true
             _ = try await past.updatePatient(patient.id, edit, expectedRevision: current.revision, by: physician)
         }
+        return patient.id
+    }
+
+    /// The first replayed patient's medical-necessity letter (issue 6): drafted from the chart as it stands today and signed
+    /// by the demo physician, so billing finds a signed letter.
+    static func signNecessityLetter(_ clinic: Clinic, patient: Patient.ID, physician: Actor) async throws {
+        let letter = try await clinic.draftNecessityLetter(for: patient, by: physician)
+        _ = try await clinic.signNecessityLetter(letter.id, by: physician)
     }
 }

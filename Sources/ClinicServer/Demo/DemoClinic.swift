@@ -62,7 +62,8 @@ public enum DemoClinic {
             let form = makePatient(i, &rng, today: clinic.today)
             if hasHistory(i) && histories < (maxHistories ?? historyLimit) {
                 histories += 1
-                try await replayHistory(index: i, form: form, clinic: clinic, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, rng: &rng)
+                let replayed = try await replayHistory(index: i, form: form, clinic: clinic, physician: physician!, nurse: nurse!, frontDesk: frontDesk!, rng: &rng)
+                if histories == 1, let replayed { try await signNecessityLetter(clinic, patient: replayed, physician: physician!) }
                 continue
             }
             guard case .registered(let p) = try await clinic.registerPatient(form, by: physician!) else { continue }

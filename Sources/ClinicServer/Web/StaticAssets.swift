@@ -220,6 +220,11 @@ enum StaticAssets {
     .superbill .provider { text-align:right; }
     .superbill .signature { margin-top:2.5rem; }
     @media print { .superbill { border:none; padding:0; font-size:10.5pt; } .superbill table { font-size:9.5pt; } }
+    .letter { background:#fff; border:1px solid var(--line); border-radius:10px; padding:1.2rem 1.6rem; max-width:48rem; }
+    .letter-head { display:flex; justify-content:space-between; gap:1rem; flex-wrap:wrap; border-bottom:2px solid var(--line); padding-bottom:.6rem; margin-bottom:1rem; }
+    .letter-body { white-space:pre-wrap; line-height:1.45; }
+    .letter .signature { margin-top:2.5rem; }
+    @media print { .letter { border:none; padding:0; max-width:none; font-size:11pt; } }
     .foot { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 1rem; }
     @media print { header.top, .actions, form, .foot { display:none; } body { background:#fff; } .card { border:none; } }
     td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }

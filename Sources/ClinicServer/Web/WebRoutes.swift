@@ -91,6 +91,8 @@ struct WebRoutes: Sendable {
         registerBilling(on: router)
         registerCoverage(on: router)
         registerRegisterForms(on: router)
+        registerLetters(on: router)
+        registerStatement(on: router)
         registerSelfPay(on: router)
         router.get("/account") { _, context in try await accountPage(context, errors: [:], flash: "") }
         router.get("/account/password") { _, context in try await accountPage(context, errors: [:], flash: "") }

@@ -28,6 +28,7 @@ let allMigrations: [any Migration] = [
     M011_CreateControlledSubstanceRegister(),
     M012_CreateBilling(),
     M013_CreateSelfPay(),
+    M014_CreateNecessityLetters(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.

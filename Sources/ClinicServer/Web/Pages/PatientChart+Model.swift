@@ -60,6 +60,8 @@ extension WebRoutes {
         /// The self-pay account (billing, front desk, admin).
         let canSeeAccount: Bool
         let canSeeCoverage: Bool
+        /// Medical-necessity letters (physicians; billing and admin see signed ones).
+        let canSeeLetters: Bool
         let showPlans: Bool
         let plans: [PlanRow]
         let canPlan: Bool
@@ -135,6 +137,7 @@ extension WebRoutes {
             canEdit: chart.canEditDemographics || chart.canEditClinical, canScreen: chart.canScreen,
             canSeeAccount: clinic.access.allows(actor, AccessRequest(.read, .patientAccount, patient: p.id)),
             canSeeCoverage: clinic.access.allows(actor, AccessRequest(.read, .coverage, patient: p.id)),
+            canSeeLetters: clinic.access.allows(actor, AccessRequest(.list, .necessityLetters, patient: p.id)),
             showPlans: showPlans,
             plans: plans.map { PlanRow(id: $0.id.rawValue.uuidString, title: "\($0.protocolName) · \($0.plannedInfusions) infusion(s) · \($0.condition.code.value)",
                                        status: $0.status.rawValue, badge: $0.status == .active ? "badge ok" : "badge warn") },
