@@ -41,7 +41,7 @@ import Testing
             // the eligibility check, recorded with its date, result and who
             let checked = try await client.page(.post, "/patients/\(pid)/eligibility", cookie: fd.cookie,
                                                 form: ["csrf": fd.csrf, "coverageID": coverageID, "result": "activeNeedsAuthorization", "method": "phone", "reference": "CALL-77"])
-            #expect(checked.text.contains("active — prior authorisation required · \(world.clinic.today) by phone ref CALL-77"))
+            #expect(checked.text.contains("active — prior authorisation required · \(world.clinic.today) by phone ref CALL-77 · checked by Test Front desk"))
             // an authorisation for 2 visits ending in 10 days
             let auth = try await client.page(.post, "/patients/\(pid)/authorizations", cookie: fd.cookie, form: [
                 "csrf": fd.csrf, "coverageID": coverageID, "number": "PA-2026-1", "codes": "96365, 96366", "unit": "visits", "approved": "2",

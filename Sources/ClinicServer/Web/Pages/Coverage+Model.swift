@@ -64,6 +64,7 @@ extension WebRoutes {
         let file = try await clinic.patientCoverage(id, by: actor)
         let chart = try await clinic.chart(id, by: actor, withHistory: false)
         let warnings = try await clinic.coverageWarnings(for: id, by: actor).map(\.message)
+        let checkers = try await clinic.staffNames(for: file.checks.map(\.checkedBy))
         let canEdit = clinic.access.allows(actor, AccessRequest(.create, .coverage, patient: id))
         let payers = canEdit ? try await clinic.payers(by: actor) : []
         let today = clinic.today
@@ -75,7 +76,7 @@ extension WebRoutes {
             return CoverageRow(id: c.id.uuidString, priority: c.priority.title, payer: c.payerName, plan: c.planName, member: c.memberID, group: c.groupNumber,
                                subscriber: "\(c.subscriberName) (\(c.relationship.title))",
                                dates: "\(c.effectiveFrom) – \(c.effectiveTo?.description ?? "open")", inEffect: c.isEffective(on: today),
-                               eligibility: latest.map { "\($0.result.title) · \($0.checkedOn) by \($0.method)\($0.reference.isEmpty ? "" : " ref \($0.reference)")" } ?? "never checked",
+                               eligibility: latest.map { "\($0.result.title) · \($0.checkedOn) by \($0.method)\($0.reference.isEmpty ? "" : " ref \($0.reference)") · checked by \(checkers[$0.checkedBy] ?? "staff")" } ?? "never checked",
                                eligibilityClass: latest.map { $0.result == .active ? "badge ok" : $0.result == .activeNeedsAuthorization ? "badge warn" : "badge bad" } ?? "badge warn")
         }
         let auths = file.authorizations.map { a in
