@@ -93,6 +93,8 @@ import Testing
             // the coverage page shows it
             let b = try await world.browser(.billing)
             #expect(try await client.page(.get, "/patients/\(patient.rawValue.uuidString)/coverage", cookie: b.cookie).text.contains("1 / 10 CPT/HCPCS units"))
+            // and the session's charges name the authorisation they were counted against
+            #expect(try await client.page(.get, "/sessions/\(sid)/charges", cookie: b.cookie).text.contains("U-1 — counted 1 CPT/HCPCS units; 9 of 10 left"))
         }
     }
 }

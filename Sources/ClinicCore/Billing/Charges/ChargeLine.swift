@@ -110,8 +110,10 @@ public struct SessionCharges: Sendable, Hashable, Codable {
     public var protocolName: String
     public var lines: [ChargeLine]
     public var captures: [Capture]
-    /// The prior authorisation the session's units were counted against, if any.
+    /// The prior authorisation the session's units were counted against, if any, with its number and what was counted.
     public var authorizationID: UUID?
+    public var authorizationNumber: String?
+    public var authorizationQuantity: String?
 
     public init(sessionID: InfusionSession.ID, patientID: Patient.ID, planID: TreatmentPlan.ID, serviceDate: CalendarDate, diagnoses: [Diagnosis],
                 renderingProvider: String, renderingProviderID: User.ID?, protocolName: String) {
@@ -126,6 +128,8 @@ public struct SessionCharges: Sendable, Hashable, Codable {
         self.lines = []
         self.captures = []
         self.authorizationID = nil
+        self.authorizationNumber = nil
+        self.authorizationQuantity = nil
     }
 
     /// The sum of every line (originals and adjustments), in cents.

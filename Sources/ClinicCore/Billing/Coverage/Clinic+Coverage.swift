@@ -205,6 +205,8 @@ extension Clinic {
         guard var auth = chosen else { return }
         auth.record(session: charges.sessionID, on: charges.serviceDate, quantity: auth.quantity(for: net))
         charges.authorizationID = auth.id
+        charges.authorizationNumber = auth.number
+        charges.authorizationQuantity = "\(auth.quantity(for: net)) \(auth.unit.title); \(auth.remaining) of \(auth.approved) left"
         try await saveAuthorization(auth, tx)
     }
 

@@ -115,6 +115,7 @@ extension WebRoutes {
             let paused: String
             let drug: String
             let stock: String
+            let authorization: String
             let lines: [ChargeLineRow]
             let total: String
             let captures: [String]
@@ -141,6 +142,7 @@ extension WebRoutes {
             paused: facts.map { "\($0.pausedSeconds / 60) min \($0.pausedSeconds % 60) s" } ?? "",
             drug: facts.map { "\(DoseText.milligrams($0.administered.micrograms)) mg" } ?? "",
             stock: facts?.stock?.description ?? "not drawn from the register",
+            authorization: charges?.authorizationNumber.map { "\($0) — counted \(charges?.authorizationQuantity ?? "")" } ?? "none on file for these codes and date",
             lines: Self.rows(charges?.lines ?? [], pointers: { l in l.diagnosisCodes.joined(separator: ", ") }),
             total: MoneyText.format(charges?.totalCents ?? 0),
             captures: charges?.captures.map { "\(Self.time($0.at, clinic.settings.timeZone)): \($0.reason)" } ?? [],
