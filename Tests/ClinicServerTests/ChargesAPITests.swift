@@ -59,6 +59,12 @@ import Testing
             #expect((bill["diagnoses"] as? [[String: Any]])?.first?["pointer"] as? String == "A")
             #expect((bill["lines"] as? [[String: Any]])?.allSatisfy { $0["diagnosisPointers"] as? String == "A" } == true)
             #expect(bill["billingProviderNpi"] as? String == "1234567893")
+            #expect(bill["currency"] as? String == "USD")
+            // one currency per clinic: the superbill and the charge settings follow the clinic's setting
+            _ = try await world.clinic.saveSelfPaySettings(currency: "CAD", disputeThreshold: "400.00", providerName: "", providerNPI: "", providerTIN: "",
+                                                           providerAddress: "", by: world.actor(.admin))
+            #expect(try await client.api(.get, "/api/v1/patients/\(patientID)/superbill?from=\(date)&to=\(date)", token: billing).json()["currency"] as? String == "CAD")
+            #expect(try await client.api(.get, "/api/v1/billing/charge-settings", token: billing).json()["currency"] as? String == "CAD")
             // front desk: refused everywhere
             let frontDesk = try await world.token(.frontDesk)
             #expect(try await client.api(.get, "/api/v1/charges?from=\(today)&to=\(today)", token: frontDesk).status == .forbidden)

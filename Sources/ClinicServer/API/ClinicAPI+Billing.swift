@@ -32,11 +32,12 @@ extension ClinicAPI {
             taxId: s.taxID,
             diagnoses: bill.diagnoses.enumerated().map { .init(pointer: String(UnicodeScalar(UInt8(65 + $0.offset))), code: $0.element.code.value,
                                                               description: $0.element.description) },
-            lines: bill.lines.map { Components.Schemas.ChargeLine($0, pointers: bill.pointers($0)) }, totalCents: bill.totalCents, currency: s.currency))))
+            lines: bill.lines.map { Components.Schemas.ChargeLine($0, pointers: bill.pointers($0)) }, totalCents: bill.totalCents, currency: bill.currency))))
     }
 
     func getChargeSettings(_ input: Operations.GetChargeSettings.Input) async throws -> Operations.GetChargeSettings.Output {
-        .ok(.init(body: .json(.init(try await clinic.chargeSettings(by: try actor())))))
+        let s = try await clinic.chargeSettings(by: try actor())
+        return .ok(.init(body: .json(.init(s, currency: try await clinic.selfPaySettings().currency.code))))
     }
 
     func updateChargeSettings(_ input: Operations.UpdateChargeSettings.Input) async throws -> Operations.UpdateChargeSettings.Output {
@@ -58,7 +59,7 @@ extension ClinicAPI {
             npis[User.ID(uuid)] = p.npi
         }
         let saved = try await clinic.saveChargeSettings(form, providerNPIs: npis, by: try actor())
-        return .ok(.init(body: .json(.init(saved))))
+        return .ok(.init(body: .json(.init(saved, currency: try await clinic.selfPaySettings().currency.code))))
     }
 
     static func day(_ text: String, _ field: String) throws -> CalendarDate {
@@ -88,12 +89,12 @@ extension Components.Schemas.SessionCharges {
 }
 
 extension Components.Schemas.ChargeSettings {
-    init(_ s: ChargeSettings) {
+    init(_ s: ChargeSettings, currency: String) {
         self.init(initialHourCode: s.initialHourCode, additionalHourCode: s.additionalHourCode, drugCode: s.drugCode,
                   initialHourMoreThanMinutes: s.initialHourMoreThanMinutes, partialHourRule: .init(rawValue: s.partialHourRule.rawValue) ?? .moreThanHalf,
                   excludePauses: s.excludePauses, placeOfService: s.placeOfService, feeInitialHourCents: s.fee(s.initialHourCode),
                   feeAdditionalHourCents: s.fee(s.additionalHourCode), feeDrugPerMgCents: s.fee(s.drugCode), billingProviderName: s.billingProviderName,
                   billingProviderAddress: s.billingProviderAddress, billingProviderNpi: s.billingProviderNPI, taxId: s.taxID,
-                  providers: s.providers.map { .init(userId: $0.userID.rawValue.uuidString, npi: $0.npi) }, currency: s.currency)
+                  providers: s.providers.map { .init(userId: $0.userID.rawValue.uuidString, npi: $0.npi) }, currency: currency)
     }
 }

@@ -68,17 +68,15 @@ public struct ChargeSettings: Sendable, Hashable, Codable {
     public var taxID: String
     /// Rendering providers' NPIs.
     public var providers: [ProviderNumber]
-    /// ISO 4217 currency of every amount (one per clinic).
-    public var currency: String
 
     public static let standard = ChargeSettings(
         initialHourCode: "96365", additionalHourCode: "96366", drugCode: "J3490", initialHourMoreThanMinutes: 15,
         partialHourRule: .moreThanHalf, excludePauses: true, placeOfService: "11", fees: [], billingProviderName: "",
-        billingProviderAddress: "", billingProviderNPI: "", taxID: "", providers: [], currency: "USD")
+        billingProviderAddress: "", billingProviderNPI: "", taxID: "", providers: [])
 
     public init(initialHourCode: String, additionalHourCode: String, drugCode: String, initialHourMoreThanMinutes: Int,
                 partialHourRule: PartialHourRule, excludePauses: Bool, placeOfService: String, fees: [CodeFee], billingProviderName: String,
-                billingProviderAddress: String, billingProviderNPI: String, taxID: String, providers: [ProviderNumber], currency: String) {
+                billingProviderAddress: String, billingProviderNPI: String, taxID: String, providers: [ProviderNumber]) {
         self.initialHourCode = initialHourCode
         self.additionalHourCode = additionalHourCode
         self.drugCode = drugCode
@@ -92,7 +90,6 @@ public struct ChargeSettings: Sendable, Hashable, Codable {
         self.billingProviderNPI = billingProviderNPI
         self.taxID = taxID
         self.providers = providers
-        self.currency = currency
     }
 
     /// The fee for one unit of a code (0 when none is set).

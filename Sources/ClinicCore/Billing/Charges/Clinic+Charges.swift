@@ -10,6 +10,8 @@ public struct Superbill: Sendable, Hashable {
     /// Every diagnosis the lines point to, in pointer order (A, B, …).
     public var diagnoses: [Diagnosis]
     public var issuedAt: Date
+    /// The clinic's one currency (the self-pay settings hold it).
+    public var currency: String
 
     public var lines: [ChargeLine] { sessions.flatMap(\.lines) }
     /// A line's diagnosis pointers: the letters of its codes in `diagnoses` (A = the first).
@@ -244,6 +246,7 @@ extension Clinic {
         let request = AccessRequest(.read, .charges, patient: patientID, id: "superbill:\(from)..\(to)")
         try await require(actor, request)
         guard from <= to else { throw ClinicError.invalid("from", "Must not be after the end date") }
+        let currency = try await selfPaySettings().currency.code
         let (patient, sessions, settings): (Patient, [SessionCharges], ChargeSettings) = try await store.read { tx in
             guard let p = try await tx.patient(patientID) else { throw ClinicError.notFound("patient") }
             let all = try await tx.all(SessionCharges.self, from: .sessionCharges,
@@ -254,7 +257,7 @@ extension Clinic {
         let ordered = sessions.sorted { ($0.serviceDate, $0.sessionID.rawValue.uuidString) < ($1.serviceDate, $1.sessionID.rawValue.uuidString) }
         var diagnoses: [Diagnosis] = []
         for d in ordered.flatMap(\.diagnoses) where !diagnoses.contains(where: { $0.code == d.code }) { diagnoses.append(d) }
-        return Superbill(patient: patient, from: from, to: to, sessions: ordered, settings: settings, diagnoses: diagnoses, issuedAt: clock.now)
+        return Superbill(patient: patient, from: from, to: to, sessions: ordered, settings: settings, diagnoses: diagnoses, issuedAt: clock.now, currency: currency)
     }
 }
 

@@ -225,7 +225,7 @@ extension WebRoutes {
             providerNPI: s.billingProviderNPI, taxID: s.taxID,
             diagnoses: bill.diagnoses.enumerated().map { Page.Dx(pointer: String(UnicodeScalar(UInt8(65 + $0.offset))), code: $0.element.code.value,
                                                                  description: $0.element.description) },
-            lines: lines, hasLines: !lines.isEmpty, total: MoneyText.format(bill.totalCents), currency: s.currency,
+            lines: lines, hasLines: !lines.isEmpty, total: MoneyText.format(bill.totalCents), currency: bill.currency,
             issued: Self.time(bill.issuedAt, clinic.settings.timeZone),
             csvLink: "/patients/\(p.id.rawValue.uuidString)/superbill?from=\(from)&to=\(to)&format=csv")
         return pages.render("superbill", page)
@@ -249,6 +249,7 @@ extension WebRoutes {
         }
         let actor = try context.actor()
         let s = try await clinic.chargeSettings(by: actor)
+        let currency = try await clinic.selfPaySettings().currency.code
         let physicians = try await clinic.billingProviders(by: actor)
         func v(_ key: String, _ current: String) -> String { form.map { $0[key] } ?? current }
         let summary = errors.map { FieldError($0.key, $0.value) }.sorted { $0.field < $1.field }
@@ -268,7 +269,7 @@ extension WebRoutes {
                 FormField("placeOfService", "Place of service", value: v("placeOfService", s.placeOfService), errors: errors, hint: "Two digits; 11 = office (unverified default)", required: true),
             ],
             feeFields: [
-                FormField("feeInitialHour", "Fee, first hour (\(s.currency))", value: v("feeInitialHour", MoneyText.format(s.fee(s.initialHourCode))), errors: errors, required: true),
+                FormField("feeInitialHour", "Fee, first hour (\(currency))", value: v("feeInitialHour", MoneyText.format(s.fee(s.initialHourCode))), errors: errors, required: true),
                 FormField("feeAdditionalHour", "Fee, each additional hour", value: v("feeAdditionalHour", MoneyText.format(s.fee(s.additionalHourCode))), errors: errors, required: true),
                 FormField("feeDrugPerMg", "Drug fee per mg given", value: v("feeDrugPerMg", MoneyText.format(s.fee(s.drugCode))), errors: errors, required: true),
             ],
