@@ -75,4 +75,24 @@ import Testing
             #expect(badDate.status == .badRequest || badDate.status == .unprocessableContent)
         }
     }
+
+    @Test func aSelfPayPatientsStatementThroughTheAPI() async throws {
+        try await TestWorld.with { world, client in
+            _ = try await world.priceList()
+            let (token, sid) = try await world.checkedInSession(client)
+            let patient = try await world.clinic.session(InfusionSession.ID(UUID(uuidString: sid)!), by: world.actor(.nurse)).session.patientID
+            let item = try #require(try await world.clinic.priceList(by: world.actor(.billing)).list.offered.first { $0.kind == .infusion })
+            _ = try await world.clinic.issueEstimate(for: patient, GoodFaithEstimateForm(lines: [.init(itemID: item.id, quantity: "6")], serviceFrom: world.clinic.today.description,
+                                                                                         serviceTo: world.clinic.today.adding(days: 21).description), by: world.actor(.billing))
+            try await world.runToDischarge(client, token: token, sessionID: sid, before: 40)
+            let today = world.clinic.today
+            let uri = "/api/v1/patients/\(patient.rawValue.uuidString)/statement?from=\(today.adding(days: -30))&to=\(today)"
+            #expect(try await client.api(.get, uri, token: try await world.token(.nurse)).status == .forbidden)
+            let statement = try await client.api(.get, uri, token: try await world.token(.frontDesk)).json()
+            #expect(statement["openingBalanceCents"] as? Int == 0)
+            #expect((statement["lines"] as? [[String: Any]])?.map { $0["amountCents"] as? Int } == [45_000])
+            #expect(statement["closingBalanceCents"] as? Int == 45_000 && statement["dueNowCents"] as? Int == 45_000)
+            #expect(statement["currency"] as? String == "USD")
+        }
+    }
 }

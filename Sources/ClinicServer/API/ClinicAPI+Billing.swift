@@ -98,3 +98,14 @@ extension Components.Schemas.ChargeSettings {
                   providers: s.providers.map { .init(userId: $0.userID.rawValue.uuidString, npi: $0.npi) }, currency: currency)
     }
 }
+
+extension ClinicAPI {
+    func getPatientStatement(_ input: Operations.GetPatientStatement.Input) async throws -> Operations.GetPatientStatement.Output {
+        let s = try await clinic.patientStatement(try patientID(input.path.patientId), from: try Self.day(input.query.from, "from"),
+                                                  to: try Self.day(input.query.to, "to"), by: try actor())
+        return .ok(.init(body: .json(.init(patientId: s.patient.id.rawValue.uuidString, from: s.from.description, to: s.to.description, currency: s.currency.code,
+                                           openingBalanceCents: s.openingBalance.cents,
+                                           lines: s.lines.map { Components.Schemas.LedgerLine($0.entry, balanceAfter: $0.balanceAfter) },
+                                           closingBalanceCents: s.closingBalance.cents, currentBalanceCents: s.currentBalance.cents, dueNowCents: s.dueNow.cents))))
+    }
+}
