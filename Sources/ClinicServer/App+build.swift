@@ -125,6 +125,7 @@ public enum ServerBuilder {
     static func build(_ config: AppConfig, clinic: Clinic, logger: Logger, print: @escaping @Sendable (String) -> Void) async throws -> some ApplicationProtocol {
         try await ensureAdmin(clinic, print: print)
         try await clinic.seedProtocolLibrary()
+        try await clinic.backfillOutcomeSummaries()
         if config.demo {
             try await DemoClinic.fill(clinic, patients: config.demoPatients, print: print)
         }

@@ -199,6 +199,19 @@ extension Clinic {
                                               day: summary.firstInfusion?.description))
     }
 
+    /// Refreshes, once, the summaries written before they carried the due list's schedule inputs (run at start, in
+    /// transactions of 200 patients; derived data only, so nothing is audited). Returns how many were refreshed.
+    @discardableResult
+    public func backfillOutcomeSummaries() async throws -> Int {
+        let stale = try await store.read { try await $0.all(OutcomeSummary.self, from: .outcomeSummaries, DocumentQuery(limit: Int(Int32.max))) }
+            .filter { $0.dueInputs == nil }.map(\.patientID)
+        for start in stride(from: 0, to: stale.count, by: 200) {
+            let slice = Array(stale[start..<min(start + 200, stale.count)])
+            try await store.write { tx in for patient in slice { try await self.refreshOutcomeSummary(patient, tx) } }
+        }
+        return stale.count
+    }
+
     /// Clinic analytics over every patient with a plan in the filter (physician or admin; audited). Patients are
     /// grouped by the condition of their plan; relief follows the definitions of clinical-reference §7 as configured.
     public func clinicAnalytics(_ filter: AnalyticsFilter, by actor: Actor) async throws -> ClinicAnalytics {
