@@ -5,25 +5,7 @@ struct M008_CreateMonitoring: Migration {
     let name = "CreateMonitoring"
     func statements(_ dialect: SQLDialectKind) -> [String] {
         // Document tables listed literally, as in M006.
-        let documents = ["monitor_devices", "session_alarms", "threshold_changes"].flatMap { table in
-            [
-                """
-                CREATE TABLE \(table) (
-                    id TEXT PRIMARY KEY,
-                    patient_id TEXT,
-                    ref_id TEXT,
-                    day TEXT,
-                    start_us BIGINT,
-                    end_us BIGINT,
-                    status TEXT,
-                    document TEXT NOT NULL,
-                    updated_us BIGINT NOT NULL
-                )
-                """,
-                "CREATE INDEX \(table)_patient ON \(table) (patient_id)",
-                "CREATE INDEX \(table)_ref ON \(table) (ref_id)",
-            ]
-        }
+        let documents = DocumentTableSchema.statements(["monitor_devices", "session_alarms", "threshold_changes"], indexes: [.patient, .ref])
         let double = dialect == .postgres ? "DOUBLE PRECISION" : "REAL"
         return documents + [
             // (sender, control id) is the message's identity: a resend is acknowledged again but stored once.

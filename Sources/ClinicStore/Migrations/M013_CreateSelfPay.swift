@@ -23,26 +23,6 @@ struct M013_CreateSelfPay: Migration {
     }
 
     var tables: [String] {
-        ["price_list", "gfe_estimates", "payment_plans", "ledger_entries"].flatMap { table in
-            [
-                """
-                CREATE TABLE \(table) (
-                    id TEXT PRIMARY KEY,
-                    patient_id TEXT,
-                    ref_id TEXT,
-                    day TEXT,
-                    start_us BIGINT,
-                    end_us BIGINT,
-                    status TEXT,
-                    document TEXT NOT NULL,
-                    updated_us BIGINT NOT NULL
-                )
-                """,
-                "CREATE INDEX \(table)_patient ON \(table) (patient_id, start_us)",
-                "CREATE INDEX \(table)_ref ON \(table) (ref_id)",
-                "CREATE INDEX \(table)_status ON \(table) (status, start_us)",
-                "CREATE INDEX \(table)_day ON \(table) (day)",
-            ]
-        }
+        DocumentTableSchema.statements(["price_list", "gfe_estimates", "payment_plans", "ledger_entries"], indexes: [.patientByStart, .ref, .statusByStart, .day])
     }
 }

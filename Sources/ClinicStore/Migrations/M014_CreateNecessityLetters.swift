@@ -9,24 +9,7 @@ struct M014_CreateNecessityLetters: Migration {
     }
 
     var table: [String] {
-        [
-            """
-            CREATE TABLE necessity_letters (
-                id TEXT PRIMARY KEY,
-                patient_id TEXT,
-                ref_id TEXT,
-                day TEXT,
-                start_us BIGINT,
-                end_us BIGINT,
-                status TEXT,
-                document TEXT NOT NULL,
-                updated_us BIGINT NOT NULL
-            )
-            """,
-            "CREATE INDEX necessity_letters_patient ON necessity_letters (patient_id, start_us)",
-            "CREATE INDEX necessity_letters_ref ON necessity_letters (ref_id)",
-            "CREATE INDEX necessity_letters_day ON necessity_letters (day)",
-        ]
+        DocumentTableSchema.statements(["necessity_letters"], indexes: [.patientByStart, .ref, .day])
     }
 
     func frozenWhenSigned(_ dialect: SQLDialectKind) -> [String] {
