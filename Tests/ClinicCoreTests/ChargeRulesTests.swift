@@ -162,14 +162,14 @@ import Testing
 
     @Test("money as integer cents: parsed exactly, printed with two decimals")
     func money() {
-        #expect(MoneyText.cents("450") == 45_000)
-        #expect(MoneyText.cents("$1,234.5") == 123_450)
-        #expect(MoneyText.cents("0.07") == 7)
-        #expect(MoneyText.cents("1.234") == nil)
-        #expect(MoneyText.cents("abc") == nil)
-        #expect(MoneyText.cents("") == nil)
-        #expect(MoneyText.format(123_456_789) == "1,234,567.89")
-        #expect(MoneyText.format(-5) == "-0.05")
-        #expect(MoneyText.format(100_000) == "1,000.00")
+        #expect(Money.parse("450")?.cents == 45_000)
+        #expect(Money.parse("$1,234.5")?.cents == 123_450)
+        #expect(Money.parse("0.07")?.cents == 7)
+        #expect(Money.parse("1.234")?.cents == nil)
+        #expect(Money.parse("abc")?.cents == nil)
+        #expect(Money.parse("")?.cents == nil)
+        #expect(Money(cents: 123_456_789).groupedText == "1,234,567.89")
+        #expect(Money(cents: -5).groupedText == "-0.05")
+        #expect(Money(cents: 100_000).groupedText == "1,000.00")
     }
 }

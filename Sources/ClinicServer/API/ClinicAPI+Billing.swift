@@ -30,7 +30,7 @@ extension ClinicAPI {
             dateOfBirth: p.demographics.dateOfBirth.description, mrn: p.mrn.value, from: bill.from.description, to: bill.to.description,
             billingProviderName: s.billingProviderName, billingProviderAddress: s.billingProviderAddress, billingProviderNpi: s.billingProviderNPI,
             taxId: s.taxID,
-            diagnoses: bill.diagnoses.enumerated().map { .init(pointer: String(UnicodeScalar(UInt8(65 + $0.offset))), code: $0.element.code.value,
+            diagnoses: bill.diagnoses.enumerated().map { .init(pointer: Superbill.pointer($0.offset), code: $0.element.code.value,
                                                               description: $0.element.description) },
             lines: bill.lines.map { Components.Schemas.ChargeLine($0, pointers: bill.pointers($0)) }, totalCents: bill.totalCents, currency: bill.currency))))
     }
@@ -46,8 +46,8 @@ extension ClinicAPI {
             "initialHourCode": b.initialHourCode, "additionalHourCode": b.additionalHourCode, "drugCode": b.drugCode,
             "initialHourMoreThanMinutes": String(b.initialHourMoreThanMinutes), "partialHourRule": b.partialHourRule.rawValue,
             "excludePauses": String(b.excludePauses), "placeOfService": b.placeOfService,
-            "feeInitialHour": MoneyText.format(b.feeInitialHourCents), "feeAdditionalHour": MoneyText.format(b.feeAdditionalHourCents),
-            "feeDrugPerMg": MoneyText.format(b.feeDrugPerMgCents),
+            "feeInitialHour": Money(cents: b.feeInitialHourCents).groupedText, "feeAdditionalHour": Money(cents: b.feeAdditionalHourCents).groupedText,
+            "feeDrugPerMg": Money(cents: b.feeDrugPerMgCents).groupedText,
         ]
         form["billingProviderName"] = b.billingProviderName ?? ""
         form["billingProviderAddress"] = b.billingProviderAddress ?? ""

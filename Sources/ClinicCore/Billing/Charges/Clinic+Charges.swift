@@ -14,10 +14,12 @@ public struct Superbill: Sendable, Hashable {
     public var currency: String
 
     public var lines: [ChargeLine] { sessions.flatMap(\.lines) }
+    /// The pointer letter of the diagnosis at an index: A, B, C, …
+    public static func pointer(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index))) }
     /// A line's diagnosis pointers: the letters of its codes in `diagnoses` (A = the first).
     public func pointers(_ line: ChargeLine) -> String {
         line.diagnosisCodes.compactMap { code in
-            diagnoses.firstIndex { $0.code.value == code }.map { String(UnicodeScalar(UInt8(65 + $0))) }
+            diagnoses.firstIndex { $0.code.value == code }.map(Superbill.pointer)
         }.joined()
     }
     public var totalCents: Int64 { sessions.reduce(0) { $0 + $1.totalCents } }
@@ -64,7 +66,7 @@ extension Clinic {
         if pos.count == 2, pos.allSatisfy({ $0.isASCII && $0.isNumber }) { s.placeOfService = pos } else { errors.add("placeOfService", "Must be a two-digit place-of-service code") }
         var fees: [CodeFee] = []
         for (key, code) in [("feeInitialHour", s.initialHourCode), ("feeAdditionalHour", s.additionalHourCode), ("feeDrugPerMg", s.drugCode)] {
-            guard let cents = MoneyText.cents(text(key)), cents >= 0, cents <= 10_000_000 else {
+            guard let cents = Money.parse(text(key))?.cents, cents >= 0, cents <= 10_000_000 else {
                 errors.add(key, "Give an amount such as 450.00 (at most 100,000.00)")
                 continue
             }

@@ -37,8 +37,8 @@ extension WebRoutes {
             ChargeLineRow(date: l.serviceDate.description, code: l.code, description: l.description, units: l.units,
                           ndc: l.ndc.map { "N4\($0.digits)" } ?? "",
                           quantity: l.ndcMillilitres.map { "ML\(DoseText.milligrams($0))" } ?? "", pointers: pointers(l), pos: l.placeOfService,
-                          provider: l.renderingProvider + (l.renderingNPI.map { " (NPI \($0))" } ?? ""), fee: MoneyText.format(l.unitFeeCents),
-                          amount: MoneyText.format(l.amountCents), kind: l.kind == .adjustment ? "adjustment" : "", isAdjustment: l.kind == .adjustment,
+                          provider: l.renderingProvider + (l.renderingNPI.map { " (NPI \($0))" } ?? ""), fee: Money(cents: l.unitFeeCents).groupedText,
+                          amount: Money(cents: l.amountCents).groupedText, kind: l.kind == .adjustment ? "adjustment" : "", isAdjustment: l.kind == .adjustment,
                           reason: l.reason ?? "")
         }
     }
@@ -85,7 +85,7 @@ extension WebRoutes {
                        patient: "\(c.patient.familyName), \(c.patient.givenName)", mrn: c.patient.mrn.value, date: c.charges.serviceDate.description,
                        protocolName: c.charges.protocolName,
                        codes: c.charges.netUnits.filter { $0.units != 0 }.map { "\($0.code) × \($0.units)" }.joined(separator: ", "),
-                       total: MoneyText.format(c.charges.totalCents), adjusted: c.charges.lines.contains { $0.kind == .adjustment },
+                       total: Money(cents: c.charges.totalCents).groupedText, adjusted: c.charges.lines.contains { $0.kind == .adjustment },
                        warnings: warnings.joined(separator: "; "))
         }
         var settingsWarnings: [String] = []
@@ -94,7 +94,7 @@ extension WebRoutes {
         let canChange = clinic.access.allows(actor, AccessRequest(.update, .chargeSettings, id: "charges"))
         return pages.render("billing", Page(chrome: chrome("Billing", context, active: "billing"), from: from.description, to: to.description,
                                             rows: rows, hasRows: !rows.isEmpty,
-                                            total: MoneyText.format(charged.reduce(0) { $0 + $1.charges.totalCents }),
+                                            total: Money(cents: charged.reduce(0) { $0 + $1.charges.totalCents }).groupedText,
                                             canChangeSettings: canChange, settingsWarnings: settingsWarnings, hasSettingsWarnings: !settingsWarnings.isEmpty))
     }
 
@@ -144,7 +144,7 @@ extension WebRoutes {
             stock: facts?.stock?.description ?? "not drawn from the register",
             authorization: charges?.authorizationNumber.map { "\($0) — counted \(charges?.authorizationQuantity ?? "")" } ?? "none on file for these codes and date",
             lines: Self.rows(charges?.lines ?? [], pointers: { l in l.diagnosisCodes.joined(separator: ", ") }),
-            total: MoneyText.format(charges?.totalCents ?? 0),
+            total: Money(cents: charges?.totalCents ?? 0).groupedText,
             captures: charges?.captures.map { "\(Self.time($0.at, clinic.settings.timeZone)): \($0.reason)" } ?? [],
             canCorrect: canCorrect && charges != nil,
             fields: [FormField("runningMinutes", "Corrected running time (minutes)", type: "number", errors: errors, required: true),
@@ -223,9 +223,9 @@ extension WebRoutes {
             mrn: p.mrn.value, address: p.contact.address, phone: p.contact.phone,
             providerName: s.billingProviderName.isEmpty ? "(billing provider not set)" : s.billingProviderName, providerAddress: s.billingProviderAddress,
             providerNPI: s.billingProviderNPI, taxID: s.taxID,
-            diagnoses: bill.diagnoses.enumerated().map { Page.Dx(pointer: String(UnicodeScalar(UInt8(65 + $0.offset))), code: $0.element.code.value,
+            diagnoses: bill.diagnoses.enumerated().map { Page.Dx(pointer: Superbill.pointer($0.offset), code: $0.element.code.value,
                                                                  description: $0.element.description) },
-            lines: lines, hasLines: !lines.isEmpty, total: MoneyText.format(bill.totalCents), currency: bill.currency,
+            lines: lines, hasLines: !lines.isEmpty, total: Money(cents: bill.totalCents).groupedText, currency: bill.currency,
             issued: Self.time(bill.issuedAt, clinic.settings.timeZone),
             csvLink: "/patients/\(p.id.rawValue.uuidString)/superbill?from=\(from)&to=\(to)&format=csv")
         return pages.render("superbill", page)
@@ -269,9 +269,9 @@ extension WebRoutes {
                 FormField("placeOfService", "Place of service", value: v("placeOfService", s.placeOfService), errors: errors, hint: "Two digits; 11 = office (unverified default)", required: true),
             ],
             feeFields: [
-                FormField("feeInitialHour", "Fee, first hour (\(currency))", value: v("feeInitialHour", MoneyText.format(s.fee(s.initialHourCode))), errors: errors, required: true),
-                FormField("feeAdditionalHour", "Fee, each additional hour", value: v("feeAdditionalHour", MoneyText.format(s.fee(s.additionalHourCode))), errors: errors, required: true),
-                FormField("feeDrugPerMg", "Drug fee per mg given", value: v("feeDrugPerMg", MoneyText.format(s.fee(s.drugCode))), errors: errors, required: true),
+                FormField("feeInitialHour", "Fee, first hour (\(currency))", value: v("feeInitialHour", Money(cents: s.fee(s.initialHourCode)).groupedText), errors: errors, required: true),
+                FormField("feeAdditionalHour", "Fee, each additional hour", value: v("feeAdditionalHour", Money(cents: s.fee(s.additionalHourCode)).groupedText), errors: errors, required: true),
+                FormField("feeDrugPerMg", "Drug fee per mg given", value: v("feeDrugPerMg", Money(cents: s.fee(s.drugCode)).groupedText), errors: errors, required: true),
             ],
             providerFields: [
                 FormField("billingProviderName", "Billing provider (clinic) name", value: v("billingProviderName", s.billingProviderName), errors: errors),
