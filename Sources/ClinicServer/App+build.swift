@@ -137,7 +137,8 @@ public enum ServerBuilder {
             }
             clinic.clinicianMessages.use(WebhookClinicianMessageSender(url: url))
         }
-        var services: [any Service] = [MonitoringTicker(clinic: clinic), OutcomeTicker(clinic: clinic, logger: logger)]
+        var services: [any Service] = [MonitoringTicker(clinic: clinic), OutcomeTicker(clinic: clinic, logger: logger),
+                                       AuditIndexTicker(clinic: clinic, logger: logger)]
         if config.mllpPort > 0 {
             services.append(try MLLPListener(host: config.mllpHost, port: config.mllpPort, clinic: clinic, metrics: app.metrics, logger: logger,
                                              tls: config.mllpTLS))

@@ -442,6 +442,7 @@ struct SQLRecords: ClinicRecords {
     }
 
     func append(_ entries: [AuditEntry], head: AuditHead) async throws {
+        if let sqlite { return try await sqliteAppend(entries, head: head, on: sqlite) }
         // One multi-row statement per chunk (ci-recipes: each awaited statement costs tens of µs).
         for chunk in stride(from: 0, to: entries.count, by: 1000).map({ entries[$0..<min($0 + 1000, entries.count)] }) {
             var insert = db.insert(into: "audit_entries")
@@ -477,14 +478,43 @@ struct SQLRecords: ClinicRecords {
     func auditEntries(_ q: AuditQuery) async throws -> [AuditEntry] {
         var c = SQLQueryString("1 = 1")
         if let a = q.actorID, !a.isEmpty { c = c + SQLQueryString(" AND actor_id = \(bind: a)") }
-        if let t = q.resourceType, !t.isEmpty { c = c + SQLQueryString(" AND resource_type = \(bind: t)") }
-        if let r = q.resourceID, !r.isEmpty { c = c + SQLQueryString(" AND resource_id = \(bind: r)") }
+        let type = q.resourceType.flatMap { $0.isEmpty ? nil : $0 }
+        let id = q.resourceID.flatMap { $0.isEmpty ? nil : $0 }
+        if type != nil || id != nil {
+            // The per-resource index (M015) up to its watermark, then the chain's unindexed tail.
+            var byResource = SQLQueryString("1 = 1")
+            if let type { byResource = byResource + SQLQueryString(" AND resource_type = \(bind: type)") }
+            if let id { byResource = byResource + SQLQueryString(" AND resource_id = \(bind: id)") }
+            c = c + SQLQueryString(" AND seq IN (SELECT seq FROM audit_resource_index WHERE ") + byResource
+                + SQLQueryString(" UNION ALL SELECT seq FROM audit_entries WHERE seq > (SELECT indexed_through FROM audit_resource_index_state WHERE id = 1) AND ")
+                + byResource + SQLQueryString(")")
+        }
         if let o = q.outcome { c = c + SQLQueryString(" AND outcome = \(bind: o.rawValue)") }
         if let f = q.from { c = c + SQLQueryString(" AND at_us >= \(bind: f.microsecondsSince1970)") }
         if let t = q.to { c = c + SQLQueryString(" AND at_us < \(bind: t.microsecondsSince1970)") }
         let rows = try await db.raw("SELECT * FROM audit_entries WHERE " + c
                                     + SQLQueryString(" ORDER BY seq DESC LIMIT \(bind: q.limit) OFFSET \(bind: q.offset)")).all()
         return try rows.map(makeAuditEntry)
+    }
+
+    func indexAuditResources(limit: Int) async throws -> Int {
+        let lock = dialect == .postgres ? " FOR UPDATE" : ""
+        guard let state = try await db.raw(SQLQueryString("SELECT indexed_through FROM audit_resource_index_state WHERE id = 1" + lock)).first() else {
+            return 0
+        }
+        let from = try state.decode(column: "indexed_through", as: Int64.self)
+        guard let last = try await db.raw("SELECT MAX(seq) AS last FROM audit_entries").first()?.decode(column: "last", as: Int64?.self),
+              last > from else { return 0 }
+        // Sequence numbers have no gaps (the chain checks it), so the window holds at most `limit` entries.
+        let through = min(last, from + Int64(limit))
+        try await db.raw("""
+            INSERT INTO audit_resource_index (resource_type, resource_id, seq)
+            SELECT resource_type, resource_id, seq FROM audit_entries WHERE seq > \(bind: from) AND seq <= \(bind: through)
+            ORDER BY resource_type, resource_id, seq
+            ON CONFLICT DO NOTHING
+            """).run()
+        try await db.raw("UPDATE audit_resource_index_state SET indexed_through = \(bind: through) WHERE id = 1").run()
+        return Int(through - from)
     }
 
     func auditEntries(afterSequence: Int64, limit: Int) async throws -> [AuditEntry] {

@@ -92,6 +92,66 @@ import Testing
         }
     }
 
+    /// "Who touched this chart?" comes from the bulk-filled per-resource index (M015) up to its watermark and from the
+    /// chain's tail after it, so the answer is the same before, during and after an index pass.
+    @Test func queriesByResourceSeeIndexedAndUnindexedEntries() async throws {
+        try await withClinic { clinic, db, _ in
+            let p = try await seed(clinic)
+            let admin = Actor(userID: User.ID(UUID()), role: .admin, client: "127.0.0.1")
+            func history() async throws -> [String] {
+                try await clinic.store.read { try await $0.auditEntries(AuditQuery(resourceID: p.id.rawValue.uuidString)) }
+                    .map { "\($0.sequence):\($0.event.action):\($0.event.outcome.rawValue)" }
+            }
+            // nothing indexed yet: the tail answers
+            let before = try await history()
+            #expect(before.count == 3)
+            #expect(try await clinic.indexAuditResources() == 4)
+            #expect(try await clinic.indexAuditResources() == 0)
+            #expect(try await history() == before)
+            // two more reads land in the tail, after the watermark
+            _ = try await clinic.chart(p.id, by: physician)
+            _ = try await clinic.chart(p.id, by: admin)
+            let both = try await history()
+            #expect(both.count == 5)
+            #expect(Array(both.suffix(3)) == before)
+            // an index pass in transactions of one entry each catches up completely
+            #expect(try await clinic.indexAuditResources(batch: 1) == 2)
+            #expect(try await history() == both)
+            // the indexed entries are found through the index: a row whose resource column is altered afterwards is
+            // still listed under the resource it was indexed for (and `audit verify` reports the alteration)
+            let firstSeq = try await clinic.store.read { try await $0.auditEntries(AuditQuery(resourceID: p.id.rawValue.uuidString)) }.last!.sequence
+            try await db.execute("UPDATE audit_entries SET resource_id = 'elsewhere' WHERE seq = \(firstSeq)")
+            #expect(try await history().count == 5)
+            #expect(try await clinic.verifyAuditChain().failure?.position == firstSeq)
+            // by resource type alone
+            let all = try await clinic.store.read { try await $0.auditEntries(AuditQuery(limit: 500)) }
+            let type = all.last!.event.resourceType
+            let ofType = try await clinic.store.read { try await $0.auditEntries(AuditQuery(resourceType: type, limit: 500)) }
+            #expect(ofType.count >= 2)
+            #expect(ofType.map(\.sequence) == all.filter { $0.event.resourceType == type }.map(\.sequence))
+        }
+    }
+
+    /// M015 indexes the entries an existing clinic already has.
+    @Test func theIndexMigrationIndexesExistingEntries() async throws {
+        try await withClinic { clinic, db, _ in
+            let p = try await seed(clinic)
+            let expected = try await clinic.store.read { try await $0.auditEntries(AuditQuery(resourceID: p.id.rawValue.uuidString)) }
+            // back to the schema before M015, with a chain already written
+            try await db.execute("DROP TABLE audit_resource_index")
+            try await db.execute("DROP TABLE audit_resource_index_state")
+            try await db.execute("CREATE INDEX audit_entries_resource ON audit_entries (resource_type, resource_id)")
+            try await db.execute("DELETE FROM schema_migrations WHERE version = 15")
+            if let s = db.sqlite { try await s.migrate() }
+            if let s = db.postgres { try await s.migrate() }
+            // everything is indexed already, and the answer is unchanged
+            #expect(try await clinic.indexAuditResources() == 0)
+            let after = try await clinic.store.read { try await $0.auditEntries(AuditQuery(resourceID: p.id.rawValue.uuidString)) }
+            #expect(after.map(\.sequence) == expected.map(\.sequence))
+            #expect(after.count == 3)
+        }
+    }
+
     @Test func aFailedChangeLeavesNoAuditEntry() async throws {
         try await withClinic { clinic, _, _ in
             let before = try await clinic.verifyAuditChain().entriesChecked

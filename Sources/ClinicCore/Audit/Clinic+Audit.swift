@@ -20,6 +20,18 @@ extension Clinic {
         return entries
     }
 
+    /// Brings the per-resource audit index up to the chain's head, in transactions of at most `batch` entries; returns
+    /// how many entries it indexed. Run every second by the server; queries by resource never depend on it.
+    @discardableResult
+    public func indexAuditResources(batch: Int = 20_000) async throws -> Int {
+        var total = 0
+        while true {
+            let indexed = try await store.write { try await $0.indexAuditResources(limit: batch) }
+            total += indexed
+            if indexed < batch { return total }
+        }
+    }
+
     /// Walks the whole chain in pages and checks every link, then the sealed head and count.
     public func verifyAuditChain() async throws -> AuditVerificationReport {
         var verifier = chain.verifier()

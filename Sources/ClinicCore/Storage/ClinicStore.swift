@@ -81,6 +81,9 @@ public protocol ClinicRecords: Sendable {
     func append(_ entries: [AuditEntry], head: AuditHead) async throws
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
     func auditEntries(afterSequence: Int64, limit: Int) async throws -> [AuditEntry]
+    /// Adds up to `limit` entries appended since the last pass to the per-resource index, in sequence order; returns
+    /// how many. Queries by resource are complete without it (they scan the unindexed tail); it keeps that tail short.
+    func indexAuditResources(limit: Int) async throws -> Int
 }
 
 /// An opaque bearer token or browser session, stored only as its SHA-256 hash.

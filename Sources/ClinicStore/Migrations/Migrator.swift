@@ -29,6 +29,7 @@ let allMigrations: [any Migration] = [
     M012_CreateBilling(),
     M013_CreateSelfPay(),
     M014_CreateNecessityLetters(),
+    M015_IndexAuditResourcesInBulk(),
 ]
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each with its record in one transaction.
