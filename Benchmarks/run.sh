@@ -2,7 +2,7 @@
 # DeepRelief benchmark: a release build serving a 10,000-patient demo clinic on 127.0.0.1.
 #
 #   bash Benchmarks/run.sh [--binary PATH] [--fill-binary PATH] [--patients N] [--duration S] [--rate R] [--rate-seconds S]
-#                          [--page-runs N] [--port P] [--keep]
+#                          [--page-runs N] [--port P] [--database PATH --demo-password PW] [--keep]
 #
 # 1. wrk -t2 -c64 on GET /livez (no database work), the authenticated audited chart read and the patient search,
 #    in the same run; ratios to /livez.
@@ -13,6 +13,9 @@
 # 4. Stops the server and runs `deeprelief audit verify` on the database that took the load.
 # --fill-binary PATH: fill the demo clinic with another build (e.g. one whose demo filler is fixed), stop it, then
 # serve the filled database with --binary for every measurement.
+# --database PATH: measure a copy of an already filled demo clinic (PATH and its PATH.auditkey are copied, never
+# changed) instead of filling one, which takes 5–10 minutes for 10,000 patients; --demo-password is the password its
+# demo sign-ins were given (DEEPRELIEF_DEMO_PASSWORD when it was filled).
 # Prints Markdown tables and a pass/fail line per target. Exits non-zero when a step fails (errors, audit chain),
 # not when a performance target is missed.
 set -euo pipefail
@@ -34,6 +37,8 @@ PAGE_WARMUP=3
 PORT=""
 KEEP=0
 FILL_TIMEOUT=2400    # seconds allowed for filling the demo clinic
+SOURCE_DB=""         # optional: an already filled clinic to copy
+SOURCE_DEMO_PW=""
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -45,6 +50,8 @@ while [[ $# -gt 0 ]]; do
         --rate-seconds) RATE_SECONDS="$2"; shift 2 ;;
         --page-runs) PAGE_RUNS="$2"; shift 2 ;;
         --port) PORT="$2"; shift 2 ;;
+        --database) SOURCE_DB="$2"; shift 2 ;;
+        --demo-password) SOURCE_DEMO_PW="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         -h|--help) sed -n 2,19p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -84,6 +91,14 @@ fi
 BASE="http://127.0.0.1:$PORT"
 ADMIN_PW="bench-admin-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 DEMO_PW="bench-demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+if [[ -n "$SOURCE_DB" ]]; then
+    [[ -f "$SOURCE_DB" && -f "$SOURCE_DB.auditkey" ]] || { echo "no database (and .auditkey) at $SOURCE_DB" >&2; exit 1; }
+    [[ -n "$SOURCE_DEMO_PW" ]] || { echo "--database needs --demo-password" >&2; exit 1; }
+    cp "$SOURCE_DB" "$DB"
+    cp -p "$SOURCE_DB.auditkey" "$DB.auditkey"
+    DEMO_PW="$SOURCE_DEMO_PW"
+fi
+ADMIN_EMAIL="admin@deeprelief.local"
 SERVER_PID=""
 
 stop_server() {
@@ -121,6 +136,11 @@ start_server() {  # binary — starts it on $DB with --demo and waits until it s
 LOAD_START="$(cut -d" " -f1-3 /proc/loadavg)"
 log "binary: $BINARY"
 START_NS=$(date +%s%N)
+if [[ -n "$SOURCE_DB" ]]; then
+    # The copied clinic's first admin has a password we do not know: add a benchmark admin to the copy.
+    ADMIN_EMAIL="bench.admin@deeprelief.local"
+    printf '%s\n' "$ADMIN_PW" | "$BINARY" user add --email "$ADMIN_EMAIL" --role admin --database "$DB" >&2
+fi
 if [[ -n "$FILL_BINARY" ]]; then
     log "filling the demo clinic ($PATIENTS patients) with $FILL_BINARY"
     start_server "$FILL_BINARY"
@@ -130,6 +150,7 @@ else
 fi
 READY_S=$(awk -v a="$START_NS" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 FILL_LINE="$(grep -m1 'Demo clinic ready' "$WORK/server.log" || true)"
+[[ -n "$SOURCE_DB" ]] && FILL_LINE="a copy of the clinic filled earlier in $SOURCE_DB"
 log "ready after ${READY_S}s — ${FILL_LINE}"
 if [[ -n "$FILL_BINARY" ]]; then
     stop_server
@@ -219,7 +240,7 @@ web_sign_in() {  # jar email password
     [[ "$code" == 303 || "$code" == 302 ]] || { echo "web sign-in of $2 answered $code" >&2; exit 1; }
 }
 web_sign_in "$PHYS_JAR" dr.reyes@deeprelief.local "$DEMO_PW"
-web_sign_in "$ADMIN_JAR" admin@deeprelief.local "$ADMIN_PW"
+web_sign_in "$ADMIN_JAR" "$ADMIN_EMAIL" "$ADMIN_PW"
 
 # A patient with a screening (for the screening page).
 PID_WITH_SCREENING=""; SCREENING_ID=""
