@@ -318,6 +318,45 @@ struct AuditChainTests {
         #expect(Self.verify([tampered], head: sealed.head)?.position == 1)
     }
 
+    /// The encoding as first defined (DESIGN §4): each field's text, in order, prefixed with its UTF-8 length and ":".
+    static func definedCanonical(_ sequence: Int64, _ e: AuditEvent) -> Data {
+        let fields = [String(sequence), String(e.at.microsecondsSince1970), e.actorID, e.actorRole, e.action,
+                      e.resourceType, e.resourceID, e.outcome.rawValue, e.client, e.detail]
+        var out = Data()
+        for f in fields {
+            let bytes = Array(f.utf8)
+            out.append(contentsOf: Array("\(bytes.count):".utf8))
+            out.append(contentsOf: bytes)
+        }
+        return out
+    }
+
+    @Test("the canonical encoding is byte for byte the defined one for any text and any sequence, so existing chains still verify")
+    func canonicalEncodingMatchesItsDefinition() async {
+        let text = Gen.character(in: "\u{1}"..."\u{D7FF}").string(of: 0...30)
+        let numbers = zip(Gen.int64(in: 0...Int64.max), Gen.int64(in: 946_684_800_000_000...4_102_444_800_000_000))
+        await propertyCheck(count: 400, input: zip(numbers, text, text, text)) { n, a, b, c in
+            let e = AuditEvent(at: Date(microsecondsSince1970: n.1), actorID: a, actorRole: b, action: c, resourceType: a + b,
+                               resourceID: c, outcome: .denied, client: b, detail: a + c)
+            #expect(AuditChain.canonical(sequence: n.0, event: e) == Self.definedCanonical(n.0, e))
+        }
+        for sequence: Int64 in [0, 1, 9, 10, 99, 100, Int64.max] {
+            #expect(AuditChain.canonical(sequence: sequence, event: Self.events[4]) == Self.definedCanonical(sequence, Self.events[4]))
+        }
+    }
+
+    @Test("a UUID's text is Foundation's uuidString, for any 128 bits")
+    func uuidTextIsUUIDString() async {
+        await propertyCheck(count: 1_000, input: zip(Gen.uint64(), Gen.uint64())) { high, low in
+            let b = withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) }
+            let id = UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+            #expect(id.text == id.uuidString)
+        }
+        let extremes = [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                        UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))]
+        for id in extremes { #expect(id.text == id.uuidString) }
+    }
+
     @Test("microseconds read back exactly: Date(microsecondsSince1970:) round-trips every instant of 2000–2100 (DESIGN §4)")
     func microsecondRoundTrip() async {
         // given: any whole-microsecond instant between 2000-01-01 and 2100-01-01

@@ -107,14 +107,17 @@ public struct AccessRequest: Sendable, Hashable {
     public var action: AccessAction
     public var kind: ResourceKind
     public var patientID: Patient.ID?
-    /// Resource id for the audit trail (a patient, screening or user id).
-    public var resourceID: String
+    /// The id given for the audit trail, when it is not the patient's.
+    var explicitID: String
+    /// Resource id for the audit trail (a patient, screening or user id). Made when the trail needs it, not for every
+    /// access check.
+    public var resourceID: String { explicitID.isEmpty ? (patientID?.rawValue.text ?? "") : explicitID }
 
     public init(_ action: AccessAction, _ kind: ResourceKind, patient: Patient.ID? = nil, id: String = "") {
         self.action = action
         self.kind = kind
         self.patientID = patient
-        self.resourceID = id.isEmpty ? (patient.map { $0.rawValue.uuidString } ?? "") : id
+        self.explicitID = id
     }
 }
 

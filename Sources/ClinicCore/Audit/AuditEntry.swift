@@ -36,7 +36,7 @@ public struct AuditEvent: Sendable, Hashable, Codable {
 
     /// An event for an actor's request.
     public init(_ actor: Actor, _ request: AccessRequest, outcome: AuditOutcome, at: Date, detail: String = "") {
-        self.init(at: at, actorID: actor.userID.rawValue.uuidString, actorRole: actor.role.rawValue,
+        self.init(at: at, actorID: actor.userID.rawValue.text, actorRole: actor.role.rawValue,
                   action: request.action.rawValue, resourceType: request.kind.rawValue,
                   resourceID: request.resourceID, outcome: outcome, client: actor.client, detail: detail)
     }
@@ -106,22 +106,59 @@ public struct AuditChain: Sendable {
     /// encode alike, whatever characters a field holds), instants as integer microseconds, so a value reads back
     /// exactly as it was hashed on both databases.
     public static func canonical(sequence: Int64, event e: AuditEvent) -> Data {
-        let fields = [String(sequence), String(e.at.microsecondsSince1970), e.actorID, e.actorRole, e.action,
-                      e.resourceType, e.resourceID, e.outcome.rawValue, e.client, e.detail]
-        var out = Data()
-        for f in fields {
-            let bytes = Array(f.utf8)
-            out.append(contentsOf: Array("\(bytes.count):".utf8))
-            out.append(contentsOf: bytes)
+        Data(canonicalBytes(sequence: sequence, event: e))
+    }
+
+    /// `canonical` as bytes, written into one buffer (this runs for every audited request).
+    static func canonicalBytes(sequence: Int64, event e: AuditEvent) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + e.detail.utf8.count)
+        func field(_ f: String) {
+            var f = f
+            f.withUTF8 { bytes in
+                appendDecimal(Int64(bytes.count), to: &out)
+                out.append(58) // ":"
+                out.append(contentsOf: bytes)
+            }
         }
+        func number(_ n: Int64) {
+            var digits: [UInt8] = []
+            appendDecimal(n, to: &digits)
+            appendDecimal(Int64(digits.count), to: &out)
+            out.append(58)
+            out.append(contentsOf: digits)
+        }
+        number(sequence)
+        number(e.at.microsecondsSince1970)
+        field(e.actorID)
+        field(e.actorRole)
+        field(e.action)
+        field(e.resourceType)
+        field(e.resourceID)
+        field(e.outcome.rawValue)
+        field(e.client)
+        field(e.detail)
         return out
+    }
+
+    /// The decimal digits of `n` as `String(n)` writes them.
+    static func appendDecimal(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(45) }
+        var magnitude = n.magnitude
+        var reversed: [UInt8] = []
+        repeat {
+            reversed.append(48 + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out.append(contentsOf: reversed.reversed())
     }
 
     func entryHash(previous: String, sequence: Int64, event: AuditEvent) -> String {
         var mac = HMAC<SHA256>(key: key)
-        mac.update(data: Data(previous.utf8))
-        mac.update(data: AuditChain.canonical(sequence: sequence, event: event))
-        return Data(mac.finalize()).hexString
+        var previous = previous
+        previous.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        mac.update(data: AuditChain.canonicalBytes(sequence: sequence, event: event))
+        return mac.finalize().withUnsafeBytes { Data($0) }.hexString
     }
 
     func seal(sequence: Int64, hash: String, count: Int64) -> AuditHead {
