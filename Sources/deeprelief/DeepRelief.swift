@@ -60,7 +60,6 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("mllp-tls-client-ca"), help: "MLLP over TLS: the CA that signs the monitors' client certificates (PEM); required with TLS.") var mllpTLSClientCA: String?
 
     func run() async throws {
-        ServerBuilder.runTasksOnEventLoops()
         var config = db.config()
         config.host = host
         config.port = port
