@@ -9,6 +9,8 @@ struct SQLRecords: ClinicRecords {
     let dialect: SQLDialectKind
     /// The same connection as `db` when it is SQLite's, for the monitor-ingest batch that binds `SQLiteData` directly.
     var sqlite: SQLiteWriterConnection? = nil
+    /// On the SQLite writer: the chain head as last committed by this process (see `SQLiteAuditHeadCache`).
+    var auditHeads: SQLiteTransactionAuditHead? = nil
 
     /// Charts, screenings and revisions use the same JSON form as every other stored document.
     func json<T: Encodable>(_ value: T) throws -> String { try DocumentCoder.encode(value) }
@@ -432,6 +434,7 @@ struct SQLRecords: ClinicRecords {
     // MARK: - Audit
 
     func auditHead(forUpdate: Bool) async throws -> AuditHead? {
+        if forUpdate, let cached = sqliteCachedAuditHead() { return cached }
         if forUpdate && dialect == .postgres {
             // Serialise appenders across instances, even before the head row exists.
             try await db.raw("SELECT pg_advisory_xact_lock(7302)").run()

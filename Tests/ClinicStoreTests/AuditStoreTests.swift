@@ -161,6 +161,37 @@ import Testing
     }
 }
 
+/// The SQLite writer keeps the chain head it last committed, so an audited read's commit need not read the head first;
+/// when another process (the CLI) appends in between, the stale head is noticed and the append is made again from the
+/// stored head — never a fork, a gap or a lost entry.
+@Suite struct SQLiteAuditHeadTests {
+    @Test func anotherProcessAppendingInBetweenKeepsOneChain() async throws {
+        guard TestDatabase.postgresURL == nil else { return }
+        try await withClinic { clinic, db, _ in
+            let other = try await SQLiteClinicStore.open(path: db.sqlite!.path)
+            let otherClinic = Clinic(store: other, auditKey: testAuditKey, passwords: PlainTestHasher())
+            do {
+                let p = try await register(clinic, form("Hana", "Head"))
+                _ = try await clinic.chart(p.id, by: physician)          // this store now holds head 2
+                _ = try await otherClinic.chart(p.id, by: physician)     // the other process appends entry 3
+                _ = try await clinic.chart(p.id, by: frontDesk)          // stale head: made again after entry 3
+                _ = try await otherClinic.chart(p.id, by: frontDesk)     // and the other way round
+                _ = try await clinic.chart(p.id, by: physician)
+                let report = try await clinic.verifyAuditChain()
+                #expect(report.isIntact)
+                #expect(report.entriesChecked == 6)
+                let entries = try await clinic.store.read { try await $0.auditEntries(afterSequence: 0, limit: 10) }
+                #expect(entries.map(\.sequence) == [1, 2, 3, 4, 5, 6])
+                #expect(entries.map(\.event.actorRole) == ["physician", "physician", "physician", "frontDesk", "frontDesk", "physician"])
+            } catch {
+                try? await other.close()
+                throw error
+            }
+            try await other.close()
+        }
+    }
+}
+
 /// SQLite's single writer (DESIGN §5): many concurrent write transactions, and a second process-like store on the same
 /// file, all finish; none stalls.
 @Suite struct SQLiteConcurrencyTests {

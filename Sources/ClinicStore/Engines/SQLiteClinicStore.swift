@@ -17,6 +17,8 @@ public final class SQLiteClinicStore: ClinicStore {
     let readers: [SQLiteConnection]
     let writeLock = SerialLock()
     let nextReader = Atomic<Int>(0)
+    /// The audit chain head as this process last committed it (the writer's appends need not read it first).
+    let auditHeads = SQLiteAuditHeadCache()
 
     /// Opens (creating if needed) the database file and applies the per-connection settings.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger = Logger(label: "deeprelief.sqlite")) async throws -> SQLiteClinicStore {
@@ -53,15 +55,26 @@ public final class SQLiteClinicStore: ClinicStore {
     public func write<T: Sendable>(_ work: @Sendable (any ClinicRecords) async throws -> T) async throws -> T {
         let db = writerSQL
         let writer = self.writer
+        let auditHeads = self.auditHeads
         return try await writeLock.withLock {
-            try await Self.beginImmediate(db)
-            do {
-                let result = try await work(SQLRecords(db: db, dialect: .sqlite, sqlite: writer))
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
+            var attempt = 0
+            while true {
+                attempt += 1
+                try await Self.beginImmediate(db)
+                let heads = SQLiteTransactionAuditHead(cache: auditHeads)
+                do {
+                    let result = try await work(SQLRecords(db: db, dialect: .sqlite, sqlite: writer, auditHeads: heads))
+                    try await db.raw("COMMIT").run()
+                    if let latest = heads.latest { auditHeads.set(latest) }
+                    return result
+                } catch is StaleAuditHead where attempt == 1 {
+                    // Another process appended to the audit chain since our last commit: again, from the stored head.
+                    try? await db.raw("ROLLBACK").run()
+                    auditHeads.set(nil)
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
             }
         }
     }
@@ -92,6 +105,7 @@ public final class SQLiteClinicStore: ClinicStore {
         let db = writerSQL
         try await writeLock.withLock {
             try await Migrator(db: db, dialect: .sqlite).migrate()
+            auditHeads.set(nil)
         }
     }
 
@@ -110,6 +124,9 @@ extension SQLiteClinicStore {
     /// Runs raw SQL on the writer connection, outside any domain rule. For operators' repair scripts and tests only.
     public func executeRaw(_ sql: String) async throws {
         let db = writerSQL
-        try await writeLock.withLock { try await db.raw(SQLQueryString(sql)).run() }
+        try await writeLock.withLock {
+            try await db.raw(SQLQueryString(sql)).run()
+            auditHeads.set(nil)
+        }
     }
 }
