@@ -520,6 +520,12 @@ struct SQLRecords: ClinicRecords {
         return Int(through - from)
     }
 
+    func auditIndexBacklog() async throws -> Int64 {
+        try await db.raw("""
+            SELECT COALESCE((SELECT MAX(seq) FROM audit_entries), 0) - COALESCE((SELECT indexed_through FROM audit_resource_index_state WHERE id = 1), 0) AS backlog
+            """).first()?.decode(column: "backlog", as: Int64.self) ?? 0
+    }
+
     func auditEntries(afterSequence: Int64, limit: Int) async throws -> [AuditEntry] {
         let rows = try await db.raw("SELECT * FROM audit_entries WHERE seq > \(bind: afterSequence) ORDER BY seq ASC LIMIT \(bind: limit)").all()
         return try rows.map(makeAuditEntry)

@@ -357,6 +357,16 @@ struct AuditChainTests {
         for id in extremes { #expect(id.text == id.uuidString) }
     }
 
+    @Test("the per-resource index runs rarely and in bulk: at the backlog limit, or once entries have waited long enough, never for nothing")
+    func auditIndexSchedule() {
+        let schedule = AuditIndexSchedule(maximumBacklog: 50_000, maximumWait: .seconds(60))
+        #expect(!schedule.shouldIndex(backlog: 0, sinceLastPass: .seconds(3600)))
+        #expect(!schedule.shouldIndex(backlog: 49_999, sinceLastPass: .seconds(59)))
+        #expect(schedule.shouldIndex(backlog: 50_000, sinceLastPass: .zero))
+        #expect(schedule.shouldIndex(backlog: 1, sinceLastPass: .seconds(60)))
+        #expect(!schedule.shouldIndex(backlog: 1, sinceLastPass: .milliseconds(59_999)))
+    }
+
     @Test("microseconds read back exactly: Date(microsecondsSince1970:) round-trips every instant of 2000–2100 (DESIGN §4)")
     func microsecondRoundTrip() async {
         // given: any whole-microsecond instant between 2000-01-01 and 2100-01-01

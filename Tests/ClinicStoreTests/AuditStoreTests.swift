@@ -105,7 +105,9 @@ import Testing
             // nothing indexed yet: the tail answers
             let before = try await history()
             #expect(before.count == 3)
+            #expect(try await clinic.auditIndexBacklog() == 4)
             #expect(try await clinic.indexAuditResources() == 4)
+            #expect(try await clinic.auditIndexBacklog() == 0)
             #expect(try await clinic.indexAuditResources() == 0)
             #expect(try await history() == before)
             // two more reads land in the tail, after the watermark
@@ -115,6 +117,7 @@ import Testing
             #expect(both.count == 5)
             #expect(Array(both.suffix(3)) == before)
             // an index pass in transactions of one entry each catches up completely
+            #expect(try await clinic.auditIndexBacklog() == 2)
             #expect(try await clinic.indexAuditResources(batch: 1) == 2)
             #expect(try await history() == both)
             // the indexed entries are found through the index: a row whose resource column is altered afterwards is

@@ -32,6 +32,11 @@ extension Clinic {
         }
     }
 
+    /// How many audit entries the per-resource index has not taken in yet (queries by resource scan them).
+    public func auditIndexBacklog() async throws -> Int64 {
+        try await store.read { try await $0.auditIndexBacklog() }
+    }
+
     /// Walks the whole chain in pages and checks every link, then the sealed head and count.
     public func verifyAuditChain() async throws -> AuditVerificationReport {
         var verifier = chain.verifier()

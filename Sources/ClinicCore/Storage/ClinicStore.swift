@@ -84,6 +84,8 @@ public protocol ClinicRecords: Sendable {
     /// Adds up to `limit` entries appended since the last pass to the per-resource index, in sequence order; returns
     /// how many. Queries by resource are complete without it (they scan the unindexed tail); it keeps that tail short.
     func indexAuditResources(limit: Int) async throws -> Int
+    /// How many audit entries the per-resource index has not taken in yet.
+    func auditIndexBacklog() async throws -> Int64
 }
 
 /// An opaque bearer token or browser session, stored only as its SHA-256 hash.
