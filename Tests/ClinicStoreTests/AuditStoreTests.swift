@@ -195,6 +195,28 @@ import Testing
     }
 }
 
+/// Checkpoints run beside the writer: committed pages reach the database file within a second or so, without any
+/// commit doing the copying (the writer's own automatic checkpoint is only a backstop at 10,000 pages).
+@Suite struct SQLiteCheckpointTests {
+    @Test func committedPagesReachTheDatabaseFileInTheBackground() async throws {
+        guard TestDatabase.postgresURL == nil else { return }
+        try await withClinic { clinic, db, _ in
+            let path = db.sqlite!.path
+            func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0 }
+            let before = size(path)
+            for i in 0..<40 { _ = try await register(clinic, form("Cora\(i)", "Checkpoint", dob: "1975-03-\(String(format: "%02d", i % 28 + 1))")) }
+            #expect(size(path + "-wal") > 0)
+            var after = size(path)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while after <= before && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                after = size(path)
+            }
+            #expect(after > before, "the database file did not grow: nothing was checkpointed")
+        }
+    }
+}
+
 /// SQLite's single writer (DESIGN §5): many concurrent write transactions, and a second process-like store on the same
 /// file, all finish; none stalls.
 @Suite struct SQLiteConcurrencyTests {
