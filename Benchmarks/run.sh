@@ -292,6 +292,8 @@ time_page physician "$PHYS_JAR" "/patients/new" "/patients/new"
 time_page physician "$PHYS_JAR" "/account" "/account"
 time_page admin "$ADMIN_JAR" "/admin/users" "/admin/users"
 time_page admin "$ADMIN_JAR" "/admin/audit" "/admin/audit"
+# Who touched one chart: the per-resource audit index plus the chain's unindexed tail (M015).
+time_page admin "$ADMIN_JAR" "/admin/audit?resourceId=$P1" "/admin/audit"
 # Follow-up (issue 5): a demo patient with a replayed past course (the demo gives one to patient index 3, MRN DR-0000004),
 # the clinic's due list, and the analytics page, whose target is < 200 ms on a 10,000-patient clinic.
 HIST_PID="$(curl -sf --max-time 10 "${AUTH[@]}" "$BASE/api/v1/patients?q=DR-0000004" | python3 "$HERE/bench_util.py" ids | head -1)"
