@@ -164,6 +164,19 @@ import Testing
     }
 }
 
+/// Runs `body` with a second clinic on the same SQLite file, as the CLI would open beside a running server; its store is
+/// closed on every path (an open connection must not reach deinit, or a failure becomes a crash).
+func withSecondProcess(on db: TestDatabase, _ body: (Clinic) async throws -> Void) async throws {
+    let other = try await SQLiteClinicStore.open(path: db.sqlite!.path)
+    do {
+        try await body(Clinic(store: other, auditKey: testAuditKey, passwords: PlainTestHasher()))
+    } catch {
+        try? await other.close()
+        throw error
+    }
+    try await other.close()
+}
+
 /// The SQLite writer keeps the chain head it last committed, so an audited read's commit need not read the head first;
 /// when another process (the CLI) appends in between, the stale head is noticed and the append is made again from the
 /// stored head — never a fork, a gap or a lost entry.
@@ -171,9 +184,7 @@ import Testing
     @Test func anotherProcessAppendingInBetweenKeepsOneChain() async throws {
         guard TestDatabase.postgresURL == nil else { return }
         try await withClinic { clinic, db, _ in
-            let other = try await SQLiteClinicStore.open(path: db.sqlite!.path)
-            let otherClinic = Clinic(store: other, auditKey: testAuditKey, passwords: PlainTestHasher())
-            do {
+            try await withSecondProcess(on: db) { otherClinic in
                 let p = try await register(clinic, form("Hana", "Head"))
                 _ = try await clinic.chart(p.id, by: physician)          // this store now holds head 2
                 _ = try await otherClinic.chart(p.id, by: physician)     // the other process appends entry 3
@@ -186,11 +197,7 @@ import Testing
                 let entries = try await clinic.store.read { try await $0.auditEntries(afterSequence: 0, limit: 10) }
                 #expect(entries.map(\.sequence) == [1, 2, 3, 4, 5, 6])
                 #expect(entries.map(\.event.actorRole) == ["physician", "physician", "physician", "frontDesk", "frontDesk", "physician"])
-            } catch {
-                try? await other.close()
-                throw error
             }
-            try await other.close()
         }
     }
 }
@@ -224,10 +231,7 @@ import Testing
         guard TestDatabase.postgresURL == nil else { return }
         try await withClinic { clinic, db, _ in
             // given a second store on the same file, as the CLI would open beside a running server
-            let other = try await SQLiteClinicStore.open(path: db.sqlite!.path)
-            let otherClinic = Clinic(store: other, auditKey: testAuditKey, passwords: PlainTestHasher())
-            // (closed on every path: an open connection must not reach deinit, or a failure becomes a crash)
-            do {
+            try await withSecondProcess(on: db) { otherClinic in
                 // when both write at once, many times, mixed with reads and audit-only reads
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for i in 0..<30 {
@@ -244,11 +248,7 @@ import Testing
                 let report = try await clinic.verifyAuditChain()
                 #expect(report.isIntact)
                 #expect(report.entriesChecked == 30 + 30 + 1) // creates, chart reads, the search
-            } catch {
-                try? await other.close()
-                throw error
             }
-            try await other.close()
         }
     }
 }
