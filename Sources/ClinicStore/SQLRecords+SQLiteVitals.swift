@@ -34,9 +34,6 @@ extension SQLRecords {
         var ids = UUIDTextCache()
         for start in stride(from: 0, to: messages.count, by: Self.vitalMessagesPerStatement) {
             let chunk = messages[start ..< min(start + Self.vitalMessagesPerStatement, messages.count)]
-            // Resends of messages stored by an earlier batch (usually none): looked up by key, so the INSERT needs no
-            // RETURNING — sqlite-nio hands each returned row to the event loop as a future of its own, ~1,500 per batch.
-            let earlier = try await sqliteStoredVitalKeys(chunk, on: connection)
             var binds: [SQLiteData] = []
             binds.reserveCapacity(chunk.count * 9)
             for m in chunk {
@@ -51,36 +48,16 @@ extension SQLRecords {
                 binds.append(.text(m.body))
             }
             let sql = Self.multiRowInsert("vital_messages", Self.vitalMessageColumns, columns: 9, rows: chunk.count,
-                                          tail: " ON CONFLICT (sender, control_id) DO NOTHING")
-            try await connection.query(sql, binds) { _ in }
-            for m in chunk {
-                let key = VitalMessageKey(sender: m.sender, controlID: m.controlID)
-                if !earlier.contains(key) { stored.insert(key) }
+                                          tail: " ON CONFLICT (sender, control_id) DO NOTHING RETURNING sender, control_id")
+            let returned = Mutex<[VitalMessageKey]>([])
+            returned.withLock { $0.reserveCapacity(chunk.count) }
+            try await connection.query(sql, binds) { row in
+                guard case .text(let sender)? = row.column("sender"), case .text(let controlID)? = row.column("control_id") else { return }
+                returned.withLock { $0.append(VitalMessageKey(sender: sender, controlID: controlID)) }
             }
+            for key in returned.withLock({ $0 }) { stored.insert(key) }
         }
         return stored
-    }
-
-    /// The keys among `messages` that `vital_messages` already holds (one index lookup each).
-    func sqliteStoredVitalKeys(_ messages: ArraySlice<StoredVitalMessage>, on connection: SQLiteConnection) async throws -> Set<VitalMessageKey> {
-        var binds: [SQLiteData] = []
-        binds.reserveCapacity(messages.count * 2)
-        var values = ""
-        values.reserveCapacity(messages.count * 6)
-        for m in messages {
-            values += values.isEmpty ? "(?,?)" : ",(?,?)"
-            binds.append(.text(m.sender))
-            binds.append(.text(m.controlID))
-        }
-        let found = Mutex<Set<VitalMessageKey>>([])
-        try await connection.query("""
-            SELECT v.sender, v.control_id FROM (VALUES \(values)) AS k
-            JOIN vital_messages v ON v.sender = k.column1 AND v.control_id = k.column2
-            """, binds) { row in
-            guard case .text(let sender)? = row.column("sender"), case .text(let controlID)? = row.column("control_id") else { return }
-            found.withLock { _ = $0.insert(VitalMessageKey(sender: sender, controlID: controlID)) }
-        }
-        return found.withLock { $0 }
     }
 
     func sqliteInsertVitalObservations(_ rows: [StoredVitalObservation], on connection: SQLiteConnection) async throws {
