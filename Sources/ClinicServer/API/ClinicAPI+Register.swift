@@ -47,11 +47,8 @@ extension ClinicAPI {
     }
 
     func getDispensingLog(_ input: Operations.GetDispensingLog.Input) async throws -> Operations.GetDispensingLog.Output {
-        func day(_ text: String, _ field: String) throws -> CalendarDate {
-            guard let day = CalendarDate(text) else { throw ClinicError.invalid(field, "Give a date as YYYY-MM-DD") }
-            return day
-        }
-        let lines = try await clinic.dispensingLog(from: try day(input.query.from, "from"), to: try day(input.query.to, "to"), by: try actor())
+        let lines = try await clinic.dispensingLog(from: try Self.day(input.query.from, "from"), to: try Self.day(input.query.to, "to"),
+                                                   by: try actor())
         return .ok(.init(body: .json(lines.map(Components.Schemas.RegisterLine.init))))
     }
 

@@ -387,8 +387,7 @@ extension WebRoutes {
     func registerLogPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let today = clinic.today
-        let from = q["from"].flatMap { CalendarDate(String($0)) } ?? today.adding(days: -30)
-        let to = q["to"].flatMap { CalendarDate(String($0)) } ?? today
+        let (from, to) = ReportPeriod.from(q, today: today, defaultDays: 30)
         let entries = try await clinic.dispensingLog(from: from, to: to, by: try context.actor())
         let tz = clinic.settings.timeZone
         let lines = entries.map { e in
