@@ -1,5 +1,6 @@
 import ClinicCore
 import ClinicHL7
+import ClinicTestSupport
 @testable import ClinicServer
 import Foundation
 import Hummingbird
@@ -133,6 +134,53 @@ extension HL7Message {
                 #expect(observations.filter { $0.parameter == .systolic }.count == 1)
                 #expect(observations.filter { $0.parameter == .diastolic }.count == 1)
             }
+        }
+    }
+
+    /// The message `oruMessage` describes, as the listener hands it to the clinic.
+    static func incoming(_ text: String, at time: Date) throws -> IncomingVitalMessage {
+        let result = try ORUResult(HL7Message.parse(text), receivedAt: time)
+        return IncomingVitalMessage(sourceAddress: "127.0.0.1", sendingApplication: result.header.sendingApplication?.namespaceID ?? "",
+                                    sendingFacility: result.header.sendingFacility?.namespaceID ?? "", controlID: result.header.controlID ?? "",
+                                    patientIdentifier: result.patient?.id, observations: result.observations, raw: text, receivedAt: time)
+    }
+
+    @Test func aCuffReadingStoredBeforeARestartIsNotStoredAgainWhenTheMonitorRepeatsIt() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            let t = world.clock.now
+            // given a cuff reading stored by the running server, whose monitoring state then reloads (as it does every 5 s)
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "B-1", cuff: (131, 84), at: t), at: t)])
+            try await world.clinic.loadMonitoring()
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "B-2", cuff: (131, 84), at: t), at: t)])
+            // when the server restarts (a new clinic on the same database) and the monitor repeats the reading
+            let restarted = Clinic(store: world.db.store, auditKey: testAuditKey, passwords: BcryptPasswordHasher(cost: 4, threads: 1), clock: world.clock)
+            let outcomes = try await restarted.fileVitalMessages([Self.incoming(oruMessage(controlID: "B-3", heartRate: 75, cuff: (131, 84), at: t), at: t)])
+            #expect(outcomes == [.filed(record.id)])
+            // then the heart rate of each message is stored, the cuff reading once
+            let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+            #expect(observations.filter { $0.parameter == .heartRate }.count == 3)
+            #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+        }
+    }
+
+    @Test func aCuffReadingFiledFromQuarantineIsNotStoredAgainWhenTheMonitorRepeatsIt() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            let t = world.clock.now
+            // given a message naming another patient, quarantined, and filed under the session by a nurse
+            let first = try Self.incoming(oruMessage(controlID: "Q-1", patient: "DR-9999999", cuff: (150, 95), at: t), at: t)
+            #expect(try await world.clinic.fileVitalMessages([first]).first.map { if case .quarantined = $0 { true } else { false } } == true)
+            try await world.clinic.assignQuarantined(VitalMessageKey(sender: "MON-1|TESTCLINIC", controlID: "Q-1"), to: record.id,
+                                                     observations: first.observations, by: world.actor(.nurse))
+            // when the monitor repeats that cuff reading in its next message
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "Q-2", cuff: (150, 95), at: t), at: t)])
+            // then the reading is the session's once
+            let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+            #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+            #expect(observations.filter { $0.parameter == .heartRate }.count == 2)
         }
     }
 

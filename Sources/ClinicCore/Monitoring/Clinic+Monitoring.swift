@@ -35,6 +35,9 @@ extension Clinic {
         let now = clock.now
         let today = CalendarDate(now, in: settings.timeZone)
         let days = today.adding(days: -1) ... today.adding(days: 1)
+        // The last stored cuff reading is read once per session and process: after that, filing keeps it in memory
+        // (reading it again every few seconds scanned the session's every observation).
+        let intermittentKnown = monitoring.state.withLock { $0.intermittentLoaded }
         let (devices, sessions, patients, alarmDocs, latestIntermittent) = try await store.read { tx in
             let devices = try await tx.all(MonitorDevice.self, from: .monitorDevices, DocumentQuery())
             var sessions = try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(days: days.lowerBound.description ... days.upperBound.description))
@@ -53,7 +56,9 @@ extension Clinic {
             var latest: [InfusionSession.ID: [VitalParameter: Date]] = [:]
             for r in sessions where !r.session.state.isFinal {
                 alarmDocs[r.id] = try await tx.get(SessionAlarmMonitor.self, from: .sessionAlarms, id: r.id.rawValue.uuidString)
-                latest[r.id] = try await tx.latestObservationTimes(session: r.id).filter { $0.key.measurement == .intermittent }
+                if !intermittentKnown.contains(r.id) {
+                    latest[r.id] = try await tx.latestObservationTimes(session: r.id).filter { $0.key.measurement == .intermittent }
+                }
             }
             return (devices, sessions, patients, alarmDocs, latest)
         }
@@ -78,12 +83,13 @@ extension Clinic {
         monitoring.replace(devices: devices, occupancy: occupancy, monitors: monitors, manualSeen: manualSeen, at: now)
         monitoring.state.withLock { $0.policy = policy }
         // The last stored cuff reading per session, so a monitor repeating it after a restart does not store it again.
+        let active = Set(sessions.filter { !$0.session.state.isFinal }.map(\.id))
         monitoring.state.withLock { s in
             for (session, times) in latestIntermittent {
-                for (p, t) in times where (s.lastIntermittent[session]?[p]).map({ $0 < t }) ?? true {
-                    s.lastIntermittent[session, default: [:]][p] = t
-                }
+                s.noteIntermittent(times, session: session)
             }
+            s.intermittentLoaded.formUnion(latestIntermittent.keys)
+            s.intermittentLoaded.formIntersection(active)
         }
         monitoring.publish(Set(occupancy.map(\.chairID)).map { .chairChanged($0) })
     }
@@ -303,11 +309,7 @@ extension Clinic {
         monitoring.state.withLock { s in
             // Only readings of messages stored now count as seen (a resend of an unstored message brings them again).
             for (sessionID, observations) in perSession {
-                for o in observations where o.parameter.measurement == .intermittent {
-                    if s.lastIntermittent[sessionID]?[o.parameter].map({ $0 < o.observedAt }) ?? true {
-                        s.lastIntermittent[sessionID, default: [:]][o.parameter] = o.observedAt
-                    }
-                }
+                s.noteIntermittent(observations, session: sessionID)
             }
             for k in auditCandidates.keys { s.audited[k] = minute }
             if s.audited.count > 10_000 { s.audited = s.audited.filter { $0.value == minute } }
@@ -510,6 +512,8 @@ extension Clinic {
             try await tx.insertVitalObservations(observations.map { StoredVitalObservation(sessionID: sessionID, observation: $0, key: key) })
             try await self.audit(tx, actor, request, detail: "assigned")
         }
+        // A cuff reading filed by staff is seen: the monitor repeating it in later messages does not store it again.
+        monitoring.state.withLock { $0.noteIntermittent(observations, session: sessionID) }
         monitoring.publish([.quarantined(count: 0)] + (r.chairID.map { [.chairChanged($0)] } ?? []))
     }
 

@@ -70,6 +70,9 @@ public final class MonitoringCenter: Sendable {
         /// The time of the last intermittent reading (cuff) filed per session and parameter: a monitor repeats its last
         /// cuff reading in every numerics message, and it is one reading, stored and alarmed on once.
         var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
+        /// Active sessions whose last stored cuff reading has been read from the store (once per process: filing keeps
+        /// `lastIntermittent` current after that).
+        var intermittentLoaded: Set<InfusionSession.ID> = []
         /// The clinic's alarm settings that new alarm monitors start with.
         var policy: AlarmPolicy = .standard
     }
@@ -143,6 +146,22 @@ public final class MonitoringCenter: Sendable {
                 s.manualReadingsSeen[id] = manualSeen[id] ?? 0
             }
             s.loadedAt = now
+        }
+    }
+}
+
+extension MonitoringCenter.State {
+    /// Records the intermittent (cuff) readings among `observations` as seen for `session`: the latest time per parameter.
+    mutating func noteIntermittent(_ observations: [VitalObservation], session: InfusionSession.ID) {
+        for o in observations where o.parameter.measurement == .intermittent {
+            noteIntermittent([o.parameter: o.observedAt], session: session)
+        }
+    }
+
+    /// Records these latest times per parameter as seen for `session`, keeping any later one already known.
+    mutating func noteIntermittent(_ times: [VitalParameter: Date], session: InfusionSession.ID) {
+        for (p, t) in times where (lastIntermittent[session]?[p]).map({ $0 < t }) ?? true {
+            lastIntermittent[session, default: [:]][p] = t
         }
     }
 }
