@@ -54,6 +54,22 @@ import Testing
         }
     }
 
+    @Test func spacesAreTrimmedAndSystemsRecognisedAsTheGeneralRulesDo() {
+        let texts = ["", " ", "\t", "a", " a", "a ", "\ta\t", "  mm[Hg] ", "MDC", "mdc", " MDC", "LN", "ln", "L N", "é ", " é", "a b", "\u{A0}x"]
+        for text in texts {
+            #expect(text.trimmingSpaces == text.trimmingCharacters(in: CharacterSet(charactersIn: " \t")), "\(text.debugDescription)")
+        }
+        // The names sent as-is take a short cut; every spelling still lands where upper-casing and filtering puts it.
+        let systems: [(String, ObservationCodingSystem)] = [
+            ("MDC", .mdc), ("mdc", .mdc), ("IEEE 11073-10101", .mdc), ("LN", .loinc), ("ln", .loinc), ("L.N", .loinc),
+            ("http://loinc.org", .loinc), ("SCT", .other), ("", .other), ("MDCX", .other),
+        ]
+        for (name, expected) in systems {
+            #expect(ObservationCodingSystem(name) == expected, "\(name)")
+        }
+        #expect(ObservationCodingSystem("", text: "MDC_PULS_OXIM_SAT_O2") == .mdc)
+    }
+
     @Test func headerMatchesItsAccessors() throws {
         let texts = [
             "MSH|^~\\&|APP^1.2^ISO|FAC|RAPP|RFAC|20260315143005-0500||ORU^R01^ORU_R01|42|P|2.5.1",

@@ -20,6 +20,30 @@ import Testing
         #expect(pid3.value(component: 4, repetition: 2) == nil)
     }
 
+    @Test func partsAreEqualHoweverTheyWereBuiltOrChanged() throws {
+        // A part of one piece is held inline, of two or more in an array: the two must never tell equal values apart.
+        var built = HL7Field()
+        built.repetitions = [HL7Repetition(components: [HL7Component(subcomponents: ["x"])])]
+        #expect(built == HL7Field("x"))
+        #expect(built.hashValue == HL7Field("x").hashValue)
+        #expect(built.repetitions.count == 1 && built.repetitions[0].components == [HL7Component("x")])
+        // growing a part to two pieces and shrinking it back
+        var field = HL7Field("A")
+        field.repetitions.append(HL7Repetition(components: [HL7Component("B"), HL7Component(subcomponents: ["y", "z"])]))
+        #expect(field == (try HL7Message.parse("MSH|^~\\&\rPID|||A~B^y&z")["PID", 3]))
+        #expect(field.value(component: 2, subcomponent: 2, repetition: 2) == "z")
+        field.repetitions.removeLast()
+        field.repetitions[0].components[0].subcomponents = ["A"]
+        #expect(field == HL7Field("A"))
+        #expect(Set([field, HL7Field("A"), HL7Field(components: ["A"])]).count == 1)
+        // an emptied part is one empty piece, as a parsed `||` is
+        field.repetitions = []
+        #expect(field == (try HL7Message.parse("MSH|^~\\&\rPID|||")["PID", 3]))
+        #expect(field.isEmpty && field.repetitionCount == 1)
+        #expect(HL7Component(subcomponents: []) == HL7Component())
+        #expect(HL7Field("\"\"").isExplicitNull && !HL7Field(components: ["\"\"", "x"]).isExplicitNull)
+    }
+
     @Test func numbersMSHFieldsFromTheFieldSeparator() throws {
         // given
         let text = "MSH|^~\\&|SENDER|SITE|RECEIVER|DEST|20260315143005||ORU^R01^ORU_R01|MSG1|T|2.6"

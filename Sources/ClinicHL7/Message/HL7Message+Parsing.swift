@@ -245,9 +245,9 @@ private enum EmptyParts {
     static let standardEncodingField = HL7Field(HL7Delimiters.standard.encodingCharacters)
 }
 
-/// Splits segments into fields, repetitions, components and subcomponents. Each array is allocated at
-/// its final size (the separators are counted first) and filled by moving values in; a field that is
-/// one plain value is read from one scan.
+/// Splits segments into fields, repetitions, components and subcomponents. A part with one piece holds it
+/// inline; an array (two or more pieces) is allocated at its final size (the separators are counted first)
+/// and filled by moving values in; a field that is one plain value is read from one scan.
 private struct SegmentReader {
     let delimiters: HL7Delimiters
     let field: UInt8
@@ -355,12 +355,12 @@ private struct SegmentReader {
     private func readField(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int, plain: Bool) -> HL7Field {
         if lo == hi { return EmptyParts.field }
         if plain {
-            return HL7Field(repetitions: [HL7Repetition(components: [HL7Component(subcomponents: [HL7ByteParser.string(base, lo, hi)])])])
+            return HL7Field(only: HL7Repetition(only: HL7Component(HL7ByteParser.string(base, lo, hi))))
         }
         let count = count(repetition, base, lo, hi)
         if count == 1 {
             let only = readRepetition(base, lo, hi)
-            return only.isShared ? EmptyParts.field : HL7Field(repetitions: [only.value])
+            return only.isShared ? EmptyParts.field : HL7Field(only: only.value)
         }
         var repetitions: [HL7Repetition] = []
         repetitions.reserveCapacity(count)
@@ -379,7 +379,7 @@ private struct SegmentReader {
         let count = count(component, base, lo, hi)
         if count == 1 {
             let only = readComponent(base, lo, hi)
-            return only.isShared ? (EmptyParts.repetition, true) : (HL7Repetition(components: [only.value]), false)
+            return only.isShared ? (EmptyParts.repetition, true) : (HL7Repetition(only: only.value), false)
         }
         var components: [HL7Component] = []
         components.reserveCapacity(count)
@@ -397,7 +397,7 @@ private struct SegmentReader {
         if lo == hi { return (EmptyParts.component, true) }
         let count = count(subcomponent, base, lo, hi)
         if count == 1 {
-            return (HL7Component(subcomponents: [leaf(base, lo, hi)]), false)
+            return (HL7Component(leaf(base, lo, hi)), false)
         }
         var subcomponents: [String] = []
         subcomponents.reserveCapacity(count)

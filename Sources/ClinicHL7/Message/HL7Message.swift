@@ -85,114 +85,202 @@ public struct HL7Segment: Sendable, Hashable {
 }
 
 /// One field: zero or more repetitions. An empty field (`||`) has one empty repetition.
+///
+/// Most fields of a message are one value: a field, a repetition and a component each hold their only part inline and
+/// an array only when there are two or more, so that reading a message allocates little more than its longer texts.
+/// The storage is kept canonical (one part is always `.one`), so two equal fields have equal storage.
 public struct HL7Field: Sendable, Hashable {
-    /// The repetitions, in order.
-    public var repetitions: [HL7Repetition]
+    var storage: Parts<HL7Repetition>
+
+    /// The repetitions, in order; never empty.
+    public var repetitions: [HL7Repetition] {
+        get { storage.array }
+        set { storage = Parts(newValue, empty: HL7Repetition()) }
+    }
 
     /// Creates an empty field.
     public init() {
-        self.repetitions = [HL7Repetition()]
+        storage = .one(HL7Repetition())
+    }
+
+    /// Creates a field of one repetition.
+    init(only repetition: HL7Repetition) {
+        storage = .one(repetition)
     }
 
     /// Creates a field from its repetitions.
     public init(repetitions: [HL7Repetition]) {
-        self.repetitions = repetitions.isEmpty ? [HL7Repetition()] : repetitions
+        storage = Parts(repetitions, empty: HL7Repetition())
     }
 
     /// Creates a field of one repetition whose components are these texts.
     public init(components: [String]) {
-        self.repetitions = [HL7Repetition(components: components.map { HL7Component($0) })]
+        storage = .one(HL7Repetition(components: components.map { HL7Component($0) }))
     }
 
     /// Creates a field holding one plain text value.
     public init(_ text: String) {
-        self.init(components: [text])
+        storage = .one(HL7Repetition(only: HL7Component(text)))
     }
+
+    /// How many repetitions the field has (at least one).
+    public var repetitionCount: Int { storage.count }
 
     /// Whether the field carries no text at all (sent as `||`).
     public var isEmpty: Bool {
-        repetitions.allSatisfy(\.isEmpty)
+        switch storage {
+        case .one(let r): r.isEmpty
+        case .many(let list): list.allSatisfy(\.isEmpty)
+        }
     }
 
     /// Whether the field is HL7's explicit null `""` ("delete the value", v2.5.1 §2.5.3).
     public var isExplicitNull: Bool {
-        repetitions.count == 1 && repetitions[0].components.count == 1
-            && repetitions[0].components[0].subcomponents == ["\"\""]
+        guard case .one(let r) = storage, case .one(let c) = r.storage, case .one(let text) = c.storage else { return false }
+        return text == "\"\""
     }
 
     /// The first repetition's first component's first subcomponent ("" when empty).
     public var text: String {
-        value() ?? ""
+        storage.first.storage.first.storage.first
     }
 
     /// The text at component / subcomponent / repetition (all 1-based), or nil when that part is absent.
     public func value(component: Int = 1, subcomponent: Int = 1, repetition: Int = 1) -> String? {
-        guard repetition >= 1, repetition <= repetitions.count else { return nil }
-        return repetitions[repetition - 1].value(component: component, subcomponent: subcomponent)
+        storage.part(repetition)?.value(component: component, subcomponent: subcomponent)
     }
 
     /// Component `number` (1-based) of the first repetition, or nil when absent.
     public func component(_ number: Int) -> HL7Component? {
-        guard let first = repetitions.first, number >= 1, number <= first.components.count else { return nil }
-        return first.components[number - 1]
+        storage.first.storage.part(number)
     }
 }
 
 /// One repetition of a field: its components.
 public struct HL7Repetition: Sendable, Hashable {
+    var storage: Parts<HL7Component>
+
     /// The components, in order; never empty.
-    public var components: [HL7Component]
+    public var components: [HL7Component] {
+        get { storage.array }
+        set { storage = Parts(newValue, empty: HL7Component()) }
+    }
 
     /// Creates an empty repetition.
     public init() {
-        self.components = [HL7Component()]
+        storage = .one(HL7Component())
+    }
+
+    /// Creates a repetition of one component.
+    init(only component: HL7Component) {
+        storage = .one(component)
     }
 
     /// Creates a repetition from its components.
     public init(components: [HL7Component]) {
-        self.components = components.isEmpty ? [HL7Component()] : components
+        storage = Parts(components, empty: HL7Component())
     }
+
+    /// How many components the repetition has (at least one).
+    public var componentCount: Int { storage.count }
 
     /// Whether every component is empty.
     public var isEmpty: Bool {
-        components.allSatisfy(\.isEmpty)
+        switch storage {
+        case .one(let c): c.isEmpty
+        case .many(let list): list.allSatisfy(\.isEmpty)
+        }
     }
 
     /// The text at component / subcomponent (1-based), or nil when absent.
     public func value(component: Int = 1, subcomponent: Int = 1) -> String? {
-        guard component >= 1, component <= components.count else { return nil }
-        return components[component - 1].value(subcomponent)
+        storage.part(component)?.value(subcomponent)
     }
 }
 
 /// One component: its subcomponents, each an unescaped text.
 public struct HL7Component: Sendable, Hashable {
+    var storage: Parts<String>
+
     /// The subcomponents, in order; never empty.
-    public var subcomponents: [String]
+    public var subcomponents: [String] {
+        get { storage.array }
+        set { storage = Parts(newValue, empty: "") }
+    }
 
     /// Creates a component of one subcomponent.
     public init(_ text: String = "") {
-        self.subcomponents = [text]
+        storage = .one(text)
     }
 
     /// Creates a component from its subcomponents.
     public init(subcomponents: [String]) {
-        self.subcomponents = subcomponents.isEmpty ? [""] : subcomponents
+        storage = Parts(subcomponents, empty: "")
     }
+
+    /// How many subcomponents the component has (at least one).
+    public var subcomponentCount: Int { storage.count }
 
     /// Whether every subcomponent is empty.
     public var isEmpty: Bool {
-        subcomponents.allSatisfy(\.isEmpty)
+        switch storage {
+        case .one(let text): text.isEmpty
+        case .many(let list): list.allSatisfy(\.isEmpty)
+        }
     }
 
     /// The first subcomponent.
     public var text: String {
-        subcomponents.first ?? ""
+        storage.first
     }
 
     /// Subcomponent `number` (1-based), or nil when absent.
     public func value(_ number: Int = 1) -> String? {
-        guard number >= 1, number <= subcomponents.count else { return nil }
-        return subcomponents[number - 1]
+        storage.part(number)
+    }
+}
+
+/// One part, held inline, or two or more in an array: the storage of fields, repetitions and components.
+enum Parts<Part: Sendable & Hashable>: Sendable, Hashable {
+    case one(Part)
+    /// Two or more (never fewer: one part is `.one`).
+    case many([Part])
+
+    /// The canonical storage of `list`; `empty` when the list is empty.
+    init(_ list: [Part], empty: @autoclosure () -> Part) {
+        switch list.count {
+        case 0: self = .one(empty())
+        case 1: self = .one(list[0])
+        default: self = .many(list)
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case .one: 1
+        case .many(let list): list.count
+        }
+    }
+
+    var first: Part {
+        switch self {
+        case .one(let part): part
+        case .many(let list): list[0]
+        }
+    }
+
+    var array: [Part] {
+        switch self {
+        case .one(let part): [part]
+        case .many(let list): list
+        }
+    }
+
+    /// Part `number` (1-based), or nil when absent.
+    func part(_ number: Int) -> Part? {
+        switch self {
+        case .one(let part): number == 1 ? part : nil
+        case .many(let list): number >= 1 && number <= list.count ? list[number - 1] : nil
+        }
     }
 }

@@ -41,6 +41,21 @@ public enum ObservationCodingSystem: Sendable, Hashable {
 
     /// Recognises a system name; an empty name with an `MDC_…` reference id in the text counts as MDC.
     public init(_ name: String, text: String = "") {
+        // The names monitors send nearly always, as sent: no upper-casing or filtering needed.
+        switch name {
+        case "MDC":
+            self = .mdc
+            return
+        case "LN":
+            self = .loinc
+            return
+        default:
+            break
+        }
+        self.init(normalising: name, text: text)
+    }
+
+    private init(normalising name: String, text: String) {
         let key = String(name.uppercased().unicodeScalars.filter { !" -_/.:".unicodeScalars.contains($0) })
         switch key {
         case "LN", "LOINC", "HTTPLOINCORG":

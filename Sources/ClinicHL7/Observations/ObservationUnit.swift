@@ -21,19 +21,20 @@ public enum ObservationUnit: String, Sendable, Hashable, CaseIterable {
     /// 262688); the others are recognised by their `MDC_DIM_…` reference id, so an unverified number
     /// can never turn into a wrong conversion.
     public init?(_ units: HL7CodedElement) {
-        let candidates = [units.identifier.trimmingSpaces, units.text.trimmingSpaces].filter { !$0.isEmpty }
-        let numericAllowed = units.system == .mdc || units.codingSystem.isEmpty
-        for candidate in candidates {
-            if numericAllowed, let number = Int(candidate), let unit = Self.mdcCodes[number] {
-                self = unit
-                return
-            }
-            if let unit = Self.names[candidate.lowercased()] {
-                self = unit
-                return
-            }
+        let numericAllowed = units.codingSystem.isEmpty || units.system == .mdc
+        if let unit = Self.recognise(units.identifier.trimmingSpaces, numericAllowed: numericAllowed)
+            ?? Self.recognise(units.text.trimmingSpaces, numericAllowed: numericAllowed) {
+            self = unit
+        } else {
+            return nil
         }
-        return nil
+    }
+
+    /// One candidate text of OBX-6 (its identifier, then its text): an allowed MDC_DIM number, else a known name.
+    private static func recognise(_ candidate: String, numericAllowed: Bool) -> ObservationUnit? {
+        if candidate.isEmpty { return nil }
+        if numericAllowed, let number = Int(candidate), let unit = mdcCodes[number] { return unit }
+        return names[candidate.lowercased()]
     }
 
     /// Converts a value in this unit to `parameter`'s stored unit (`VitalParameter.ucumUnit`);

@@ -50,6 +50,9 @@ extension VitalParameter {
 extension String {
     /// The text without leading or trailing spaces and tabs.
     var trimmingSpaces: String {
+        // Most texts neither start nor end with a space or tab: no copy then.
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
               let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
