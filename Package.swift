@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinicStoreTests",
-            dependencies: ["ClinicStore", "ClinicCore", "ClinicTestSupport"]
+            dependencies: ["ClinicStore", "ClinicCore", "ClinicTestSupport", .product(name: "SQLiteKit", package: "sqlite-kit")]
         ),
         .testTarget(
             name: "ClinicHL7Tests",

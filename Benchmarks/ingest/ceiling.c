@@ -7,8 +7,8 @@
  *
  * Same schema as the server's migration M008 (vital_messages with its primary key (sender, control_id) and the
  * partial index on received_us WHERE status = 'quarantined'; vital_observations with its (session_id, observed_us)
- * index) and the audit tables of M002; the same pragmas as SQLiteClinicStore (WAL, synchronous=FULL,
- * cache_size=-32768, mmap_size=256 MiB, temp_store=MEMORY, foreign_keys=ON). Per batch: BEGIN IMMEDIATE; one
+ * index) and the audit tables of M002; the same pragmas as SQLiteClinicStore (page_size=16384 for a new file, WAL,
+ * synchronous=FULL, cache_size=-32768, mmap_size=256 MiB, temp_store=MEMORY, foreign_keys=ON). Per batch: BEGIN IMMEDIATE; one
  * prepared multi-row `INSERT INTO vital_messages … ON CONFLICT (sender, control_id) DO NOTHING RETURNING sender,
  * control_id` (as the server's insert, which learns which messages were new), one prepared multi-row INSERT into
  * vital_observations (K rows per message; K may be fractional, then rows per batch = round(B × K)); unless
@@ -90,6 +90,7 @@ int main(int argc, char **argv) {
     if (!path || batch < 1 || obs_per_msg < 0 || body_bytes < 1) { fprintf(stderr, "--db and --batch are required\n"); return 2; }
 
     check(sqlite3_open(path, &db), "open");
+    exec("PRAGMA page_size=16384");
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA busy_timeout=15000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
          "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY");

@@ -2,6 +2,7 @@ import ClinicCore
 import ClinicStore
 import ClinicTestSupport
 import Foundation
+import SQLiteNIO
 import Testing
 
 /// The audit trail as stored (DESIGN §4): written with the change, keyed hash chain, verification finds any row
@@ -221,6 +222,48 @@ func withSecondProcess(on db: TestDatabase, _ body: (Clinic) async throws -> Voi
             }
             #expect(after > before, "the database file did not grow: nothing was checkpointed")
         }
+    }
+}
+
+/// A database the store creates has 16 KiB pages (fewer WAL frames per commit); one made earlier keeps its own page size
+/// and works as before.
+@Suite struct SQLitePageSizeTests {
+    static func pageSize(_ path: String) async throws -> Int {
+        let c = try await SQLiteConnection.open(storage: .file(path: path))
+        defer { Task { try? await c.close() } }
+        guard case .integer(let size)? = try await c.query("PRAGMA page_size").first?.column("page_size") else { return 0 }
+        return size
+    }
+
+    @Test func aNewDatabaseHas16KiBPagesAndAnOldOneKeepsItsOwn() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deeprelief-pages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // given a database made by the store, and one made before with SQLite's default 4 KiB pages
+        let new = dir.appendingPathComponent("new.sqlite").path
+        let old = dir.appendingPathComponent("old.sqlite").path
+        let made = try await SQLiteConnection.open(storage: .file(path: old))
+        _ = try await made.query("PRAGMA page_size=4096")
+        _ = try await made.query("PRAGMA journal_mode=WAL")
+        _ = try await made.query("CREATE TABLE earlier (x INTEGER)")
+        try await made.close()
+        for path in [new, old] {
+            // when the store opens each, migrates it and writes
+            let store = try await SQLiteClinicStore.open(path: path)
+            do {
+                try await store.migrate()
+                let clinic = Clinic(store: store, auditKey: testAuditKey, passwords: PlainTestHasher())
+                _ = try await clinic.bootstrapAdmin(email: "admin@clinic.test", password: "correct-horse-battery-staple", mustChange: false)
+                #expect(try await clinic.verifyAuditChain().isIntact)
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+        }
+        // then the new one has 16 KiB pages and the old one still 4 KiB
+        #expect(try await Self.pageSize(new) == 16_384)
+        #expect(try await Self.pageSize(old) == 4_096)
     }
 }
 
