@@ -19,7 +19,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -425,22 +425,24 @@ def check_room_board_live_alarm(b):
     sign_in(b, "nurse.okafor@deeprelief.local", "browser-demo-password-1")
     b.go("/board")
     WebDriverWait(b.driver, 10).until(lambda d: "Chair 1" in d.find_element(By.TAG_NAME, "body").text)
-    first = b.driver.find_element(By.CSS_SELECTOR, ".chair-card")
-    chair_id = first.get_attribute("id")
-    assert "chair-high" not in (first.get_attribute("class") or ""), "no alarm before the reading"
+    chair_id, classes = b.driver.execute_script("const c = document.querySelector('.chair-card'); return [c.id, c.className]")
+    assert "chair-high" not in classes, "no alarm before the reading"
     time.sleep(1.0)  # the page's EventSource connects
     started = time.monotonic()
     ack = send_oru(b.mllp_port, "BROWSER-BP-1", 190, 125)
     assert "MSA|AA|BROWSER-BP-1" in ack, ack
-    WebDriverWait(b.driver, 3, poll_frequency=0.02).until(
+    # The board replaces a chair's card on every event, so a card found one moment may be gone the next: read it afresh
+    # on each poll and try again when it was replaced in between.
+    live = (StaleElementReferenceException,)
+    WebDriverWait(b.driver, 3, poll_frequency=0.02, ignored_exceptions=live).until(
         lambda d: "chair-high" in (d.find_element(By.ID, chair_id).get_attribute("class") or ""))
     elapsed = time.monotonic() - started
     assert elapsed < 1.0, f"the alarm reached the board after {elapsed:.3f} s"
-    card_text = b.driver.find_element(By.ID, chair_id).text
+    card_text = b.driver.execute_script("return document.getElementById(arguments[0]).innerText", chair_id)
     assert "Systolic pressure 190" in card_text and "high" in card_text, card_text
     b.shot("room-board-alarm")
     b.click_and_wait(f"#{chair_id} button.ack")
-    WebDriverWait(b.driver, 5).until(lambda d: "acknowledged" in d.find_element(By.ID, chair_id).text)
+    WebDriverWait(b.driver, 5, ignored_exceptions=live).until(lambda d: "acknowledged" in d.find_element(By.ID, chair_id).text)
     b.shot("room-board-acknowledged")
     print(f"  alarm on the board {elapsed * 1000:.0f} ms after the reading was sent")
 
