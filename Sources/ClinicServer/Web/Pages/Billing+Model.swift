@@ -72,7 +72,7 @@ extension WebRoutes {
         let actor = try context.actor()
         let q = request.uri.queryParameters
         let today = clinic.today
-        let (from, to) = ReportPeriod.from(q, today: today, defaultDays: 30)
+        let (from, to) = try ReportPeriod.from(q, today: today, defaultDays: 30)
         let charged = try await clinic.chargedSessions(from: from, to: to, by: actor)
         let settings = try await clinic.chargeSettings()
         let rows = charged.map { c in
@@ -203,7 +203,7 @@ extension WebRoutes {
         }
         let q = request.uri.queryParameters
         let today = clinic.today
-        let (from, to) = ReportPeriod.from(q, today: today, defaultDays: 30)
+        let (from, to) = try ReportPeriod.from(q, today: today, defaultDays: 30)
         let bill = try await clinic.superbill(try patientID(context), from: from, to: to, by: try context.actor())
         let lines = Self.rows(bill.lines, pointers: bill.pointers)
         if q["format"] == "csv" {

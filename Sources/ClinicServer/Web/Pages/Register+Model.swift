@@ -387,7 +387,7 @@ extension WebRoutes {
     func registerLogPage(_ request: Request, _ context: ClinicRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let today = clinic.today
-        let (from, to) = ReportPeriod.from(q, today: today, defaultDays: 30)
+        let (from, to) = try ReportPeriod.from(q, today: today, defaultDays: 30)
         let entries = try await clinic.dispensingLog(from: from, to: to, by: try context.actor())
         let tz = clinic.settings.timeZone
         let lines = entries.map { e in

@@ -36,7 +36,7 @@ extension WebRoutes {
         }
         let q = request.uri.queryParameters
         let today = clinic.today
-        let (from, to) = ReportPeriod.from(q, today: today, defaultDays: 90)
+        let (from, to) = try ReportPeriod.from(q, today: today, defaultDays: 90)
         let s = try await clinic.patientStatement(try patientID(context), from: from, to: to, by: try context.actor())
         let c = s.currency
         func signed(_ m: Money) -> String { m.cents < 0 ? "−" + Money(cents: -m.cents).formatted(c) : m.formatted(c) }
