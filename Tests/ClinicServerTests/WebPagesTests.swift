@@ -306,7 +306,11 @@ import Testing
             _ = try? await world.clinic.screening(Screening.ID(UUID()), by: world.actor(.billing))
             let s = try await world.browser(.admin)
             let all = try await client.page(.get, "/admin/audit", cookie: s.cookie).text
-            #expect(all.contains(p.id.rawValue.uuidString))
+            let id = p.id.rawValue.uuidString
+            // a resource is shown by the start of its id, which links to every entry for it (the whole id in the tooltip)
+            #expect(all.contains(#"<a class="mono" href="/admin/audit?resourceId=\#(id)" title="\#(id) — show every entry for it">\#(id.prefix(8))…</a>"#))
+            let one = try await client.page(.get, "/admin/audit?resourceId=\(id)", cookie: s.cookie).text
+            #expect(one.contains(">create<") && !one.contains("signIn"))
             let denied = try await client.page(.get, "/admin/audit?outcome=denied", cookie: s.cookie).text
             #expect(denied.contains("billing") && !denied.contains(">create<"))
         }

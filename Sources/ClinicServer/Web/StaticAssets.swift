@@ -168,6 +168,10 @@ enum StaticAssets {
     .search .row, .filters { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; }
     .search .row input { flex:1; min-width:220px; width:auto; }
     .filters .grid { flex:1; }
+    .filters .filter-actions { white-space:nowrap; padding-bottom:.9rem; }
+    table.audit-log td.audit-who { overflow-wrap:break-word; min-width:13rem; }
+    table.audit-log td.audit-resource { white-space:nowrap; }
+    table.audit-log td.audit-detail { overflow-wrap:anywhere; min-width:8rem; }
     .pager { display:flex; gap:1rem; margin:1rem 0; }
     .empty { padding:1rem; background:#fff; border:1px dashed var(--line); border-radius:10px; }
     .clearance { border-top:1px solid var(--line); padding:.5rem 0; }

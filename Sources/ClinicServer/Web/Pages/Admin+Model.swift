@@ -100,13 +100,20 @@ extension WebRoutes {
         struct Row {
             let sequence: Int64
             let at: String
+            /// The account's e-mail, "system", "command line", or (a monitor, say) the start of its id.
             let actor: String
+            /// The whole actor id when `actor` shows only its start (as a tooltip).
+            let actorTitle: String
             let role: String
+            let client: String
             let action: String
-            let resource: String
+            let resourceType: String
+            /// The resource id as shown (a UUID by its first eight characters), the whole id and the log filtered by it.
+            let resourceID: String
+            let resourceTitle: String
+            let resourceHref: String
             let outcome: String
             let outcomeClass: String
-            let client: String
             let detail: String
         }
         let chrome: PageChrome
@@ -128,11 +135,16 @@ extension WebRoutes {
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.rawValue.uuidString, $0.email) })
         let tz = clinic.settings.timeZone
         let rows = entries.map { e in
-            AuditPage.Row(sequence: e.sequence, at: Self.time(e.event.at, tz), actor: names[e.event.actorID] ?? (e.event.actorID.isEmpty ? "system" : e.event.actorID.hasPrefix("00000000-0000") ? "command line" : e.event.actorID),
-                          role: e.event.actorRole, action: e.event.action, resource: "\(e.event.resourceType) \(e.event.resourceID)",
-                          outcome: e.event.outcome.rawValue,
-                          outcomeClass: e.event.outcome == .success ? "badge ok" : e.event.outcome == .denied ? "badge bad" : "badge warn",
-                          client: e.event.client, detail: e.event.detail)
+            let id = e.event.resourceID
+            let actorID = e.event.actorID
+            let actor = names[actorID] ?? (actorID.isEmpty ? "system" : actorID.hasPrefix("00000000-0000") ? "command line" : Self.shortID(actorID))
+            return AuditPage.Row(sequence: e.sequence, at: Self.time(e.event.at, tz), actor: actor, actorTitle: actor == actorID ? "" : actorID,
+                                 role: e.event.actorRole, client: e.event.client, action: e.event.action, resourceType: e.event.resourceType,
+                                 resourceID: Self.shortID(id), resourceTitle: id,
+                                 resourceHref: id.isEmpty ? "" : "/admin/audit?resourceId=" + (id.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? ""),
+                                 outcome: e.event.outcome.rawValue,
+                                 outcomeClass: e.event.outcome == .success ? "badge ok" : e.event.outcome == .denied ? "badge bad" : "badge warn",
+                                 detail: e.event.detail)
         }
         var next = ""
         if entries.count == 100 {
@@ -152,6 +164,16 @@ extension WebRoutes {
             ],
             rows: rows, empty: rows.isEmpty, nextHref: next)
         return pages.render("audit", model)
+    }
+
+    /// Characters left as they are in a query value (RFC 3986 unreserved).
+    static let queryValueCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
+    /// An id as a narrow table shows it: a UUID by its first eight characters (enough to tell entries apart on a page;
+    /// the whole id is in the cell's tooltip and its link), another id whole up to 24 characters.
+    static func shortID(_ id: String) -> String {
+        if id.count == 36, UUID(uuidString: id) != nil { return String(id.prefix(8)) + "…" }
+        return id.count > 24 ? String(id.prefix(23)) + "…" : id
     }
 
     // MARK: - Own account
