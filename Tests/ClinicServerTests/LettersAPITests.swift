@@ -65,6 +65,40 @@ import Testing
         }
     }
 
+    @Test func aRevisionFromTheChartIsComposedFromTheChartAsItIsNow() async throws {
+        try await TestWorld.with { world, client in
+            let (patient, _) = try await world.activePlan()
+            let physician = try await world.token(.physician)
+            // given a signed letter whose text the physician added to, written while the patient took 45 MME/day
+            let v1 = try await client.api(.post, "/api/v1/patients/\(patient.id.rawValue.uuidString)/letters", token: physician, json: #"{"to":"Acme"}"#).json()
+            let id = try #require(v1["id"] as? String)
+            let v1Body = try #require(v1["body"] as? String)
+            #expect(v1Body.contains("Current opioid use: 45 MME/day"))
+            #expect(try await client.api(.put, "/api/v1/letters/\(id)", token: physician, json: #"{"body":"\#(v1Body.replacingOccurrences(of: "\n", with: "\\n")) Added by hand.","to":"Acme"}"#).status == .ok)
+            #expect(try await client.api(.post, "/api/v1/letters/\(id)/signature", token: physician).status == .ok)
+            // when the opioid dose is lowered in the chart and the letter is revised from the chart
+            var form = PatientForm(try #require(try await world.clinic.store.read { try await $0.patient(patient.id) }))
+            form.medications = [.init(name: "Oxycodone 5 mg", opioid: "oxycodone", route: "oral", dailyAmount: "10")]
+            _ = try await world.clinic.updatePatient(patient.id, form, expectedRevision: nil, by: world.actor(.physician))
+            let revised = try await client.api(.post, "/api/v1/letters/\(id)/revisions?source=chart", token: physician)
+            // then version 2 is a draft composed from today's chart (the new dose, the first one as history), to the same
+            // addressee, without the hand-written addition; version 1 is unchanged
+            #expect(revised.status == .created)
+            let v2 = try revised.json()
+            let v2Body = try #require(v2["body"] as? String)
+            #expect(v2["version"] as? Int == 2 && v2["status"] as? String == "draft" && v2["to"] as? String == "Acme" && v2["mmePerDay"] as? Double == 15)
+            #expect(v2Body.contains("Current opioid use: 15 MME/day") && v2Body.contains("When first charted: 45 MME/day."))
+            #expect(!v2Body.contains("Added by hand."))
+            let v1Again = try await client.api(.get, "/api/v1/letters/\(id)", token: physician).json()
+            #expect((v1Again["body"] as? String)?.hasSuffix("Added by hand.") == true && v1Again["mmePerDay"] as? Double == 45)
+            // audited with its source
+            let v2id = try #require(v2["id"] as? String)
+            #expect(try await world.audit(resource: v2id).contains { $0.event.detail == "letter:revise v2 of \(id) from the chart" })
+            // a source that is neither is refused
+            #expect(try await client.api(.post, "/api/v1/letters/\(v2id)/revisions?source=memory", token: physician).status == .badRequest)
+        }
+    }
+
     @Test func theDatabaseRefusesToChangeASignedVersion() async throws {
         try await TestWorld.with { world, _ in
             let (patient, _) = try await world.activePlan()

@@ -46,16 +46,16 @@ import Testing
             #expect(signed.headers[.location] == location)
             let view = try await client.page(.get, location, cookie: ph.cookie).text
             #expect(view.contains("Signed electronically by <strong>Test Physician</strong>, NPI 1245319599, on \(world.clinic.today)."))
-            #expect(!view.contains("id=\"edit-letter\"") && view.contains("Revise (new version)"))
+            #expect(!view.contains("id=\"edit-letter\"") && view.contains("Revise from this text") && view.contains("Revise from the current chart"))
             #expect(try await client.page(.post, location, cookie: ph.cookie, form: ["csrf": ph.csrf, "to": "", "body": "changed"]).status == .conflict)
             // revising makes version 2, a draft; version 1 stays as signed
-            let revised = try await client.page(.post, location + "/revise", cookie: ph.cookie, form: ["csrf": ph.csrf])
+            let revised = try await client.page(.post, location + "/revise", cookie: ph.cookie, form: ["csrf": ph.csrf, "source": "text"])
             let v2Location = try #require(revised.headers[.location])
             #expect(v2Location != location)
             let v2 = try await client.page(.get, v2Location, cookie: ph.cookie).text
             #expect(v2.contains("Version 2") && v2.contains("Sign version 2") && v2.contains("SCS trial"))
             let old = try await client.page(.get, location, cookie: ph.cookie).text
-            #expect(old.contains("a newer version exists") && !old.contains("Revise (new version)"))
+            #expect(old.contains("a newer version exists") && !old.contains("Revise from this text"))
             // billing reads version 1 (and its text file), never the version 2 draft
             let billed = try await client.page(.get, location, cookie: b.cookie)
             #expect(billed.status == .ok && billed.text.contains("SCS trial") && !billed.text.contains("Sign version"))

@@ -35,7 +35,8 @@ extension ClinicAPI {
     }
 
     func reviseNecessityLetter(_ input: Operations.ReviseNecessityLetter.Input) async throws -> Operations.ReviseNecessityLetter.Output {
-        .created(.init(body: .json(.init(try await clinic.reviseNecessityLetter(try letterID(input.path.letterId), by: try actor())))))
+        let source: NecessityLetterRevisionSource = input.query.source == .chart ? .chart : .signedText
+        return .created(.init(body: .json(.init(try await clinic.reviseNecessityLetter(try letterID(input.path.letterId), from: source, by: try actor())))))
     }
 }
 

@@ -1,5 +1,13 @@
 import Foundation
 
+/// Where a letter's next version starts from.
+public enum NecessityLetterRevisionSource: String, Sendable, Hashable, CaseIterable {
+    /// The signed version's text and facts, to be edited.
+    case signedText = "text"
+    /// A new text composed from the chart as it is now (as a first draft is).
+    case chart
+}
+
 /// One letter version with the other versions of the same letter that the actor may read, newest first.
 public struct NecessityLetterFile: Sendable, Hashable {
     public var letter: NecessityLetter
@@ -169,9 +177,10 @@ extension Clinic {
         }
     }
 
-    /// Revises a signed letter (a physician; audited): version N+1 as a new draft with the same text, facts and addressee.
+    /// Revises a signed letter (a physician; audited): version N+1 as a new draft to the same addressee — from the signed
+    /// text and its facts, or composed afresh from the chart as it is now (more infusions, new outcomes, another MME/day).
     /// Version N stays as it was signed. Only the newest version is revised.
-    public func reviseNecessityLetter(_ id: UUID, by actor: Actor) async throws -> NecessityLetter {
+    public func reviseNecessityLetter(_ id: UUID, from source: NecessityLetterRevisionSource = .signedText, by actor: Actor) async throws -> NecessityLetter {
         let (letter, _) = try await letterForAccess(id, .create, by: actor)
         return try await store.write { tx in
             guard letter.isSigned else { throw ClinicError.conflict("Version \(letter.version) is a draft: edit it instead of revising") }
@@ -179,12 +188,17 @@ extension Clinic {
             let newest = series.map(\.version).max() ?? letter.version
             guard newest == letter.version else { throw ClinicError.conflict("Version \(newest) of this letter already exists: open it instead") }
             let now = self.clock.now, newID = self.ids.next()
+            var body = letter.body, facts = letter.facts
+            if source == .chart {
+                facts = try await self.necessityFacts(letter.patientID, tx)
+                body = NecessityLetterComposer.body(facts)
+            }
             let next = NecessityLetter(id: newID, patientID: letter.patientID, seriesID: letter.seriesID, version: letter.version + 1, status: .draft,
-                                       to: letter.to, body: letter.body, facts: letter.facts, createdAt: now, createdBy: actor.userID, updatedAt: now,
+                                       to: letter.to, body: body, facts: facts, createdAt: now, createdBy: actor.userID, updatedAt: now,
                                        revisedFrom: letter.id, signature: nil)
             try await self.saveLetter(next, tx)
             try await self.audit(tx, actor, AccessRequest(.create, .necessityLetters, patient: letter.patientID, id: newID.uuidString),
-                                 detail: "letter:revise v\(next.version) of \(letter.id.uuidString)")
+                                 detail: "letter:revise v\(next.version) of \(letter.id.uuidString)\(source == .chart ? " from the chart" : "")")
             return next
         }
     }

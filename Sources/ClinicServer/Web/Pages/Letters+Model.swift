@@ -157,7 +157,7 @@ extension WebRoutes {
     }
 
     func letterStep(_ request: Request, _ context: ClinicRequestContext, sign: Bool) async throws -> Response {
-        _ = try await WebForm.read(request, context: context)
+        let w = try await WebForm.read(request, context: context)
         let actor = try context.actor()
         let id = try letterID(context)
         if sign {
@@ -169,7 +169,7 @@ extension WebRoutes {
                 return try await letterPage(nil, context, form: nil, errors: errors, flash: "", status: .unprocessableContent)
             }
         }
-        let next = try await clinic.reviseNecessityLetter(id, by: actor)
+        let next = try await clinic.reviseNecessityLetter(id, from: w["source"] == "chart" ? .chart : .signedText, by: actor)
         return .redirect(to: "/letters/\(next.id.uuidString)")
     }
 }
