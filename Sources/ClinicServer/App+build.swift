@@ -37,6 +37,10 @@ public struct ClinicApp: Sendable {
         router.add(middleware: ProblemMiddleware(pages: pages))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: AuthenticationMiddleware(clinic: clinic, metrics: metrics))
+        // Errors of the routes themselves are turned into problems here, inside authentication, so that an error page
+        // keeps the signed-in user's navigation (the outer one sees the context as it was before the sign-in was read,
+        // and still answers errors of the body limit and of authentication).
+        router.add(middleware: ProblemMiddleware(pages: pages))
         if chartFastPath { router.add(middleware: PatientChartFastPath(clinic: clinic)) }
 
         let clinic = self.clinic

@@ -9,6 +9,18 @@ import Testing
 /// or a start after the end is answered 422 with the field named, as the JSON API answers — not silently replaced by
 /// another period; an empty field (a date input left blank) takes the default period.
 @Suite struct ReportPeriodPagesTests {
+    @Test func anErrorPageKeepsTheNavigationOfTheSignedInUser() async throws {
+        try await TestWorld.with { world, client in
+            let nurse = try await world.browser(.nurse)
+            let missing = try await client.page(.get, "/patients/\(UUID().uuidString)", cookie: nurse.cookie)
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("Test \(Role.nurse.title)") && missing.text.contains(">Sign out<") && missing.text.contains(#"href="/board""#))
+            // signed out, the same page has no navigation to offer
+            let anonymous = try await client.page(.get, "/patients/\(UUID().uuidString)")
+            #expect(!anonymous.text.contains(">Sign out<"))
+        }
+    }
+
     @Test func aBadOrReversedPeriodIsRefusedNamingTheFieldOnEveryReportPage() async throws {
         try await TestWorld.with { world, client in
             let p = try await world.patient().id.rawValue.uuidString
@@ -29,6 +41,8 @@ import Testing
                 // a start after the end
                 let reversed = try await client.page(.get, "\(path)?from=\(today)&to=\(today.adding(days: -1))", cookie: cookie)
                 #expect(reversed.status == .unprocessableContent, "\(path) reversed")
+                // the error page keeps the signed-in user's navigation
+                #expect(reversed.text.contains("Test \(role.title)") && reversed.text.contains(">Sign out<"), "\(path) reversed")
                 #expect(reversed.text.contains("<strong>from</strong>: Must not be after the end date"), "\(path) reversed")
             }
         }
