@@ -49,6 +49,7 @@ import Testing
             #expect(!view.contains("id=\"edit-letter\"") && view.contains("Revise from this text") && view.contains("Revise from the current chart"))
             #expect(try await client.page(.post, location, cookie: ph.cookie, form: ["csrf": ph.csrf, "to": "", "body": "changed"]).status == .conflict)
             // revising makes version 2, a draft; version 1 stays as signed
+            #expect(try await client.page(.post, location + "/revise", cookie: ph.cookie, form: ["csrf": ph.csrf, "source": "memory"]).status == .unprocessableContent)
             let revised = try await client.page(.post, location + "/revise", cookie: ph.cookie, form: ["csrf": ph.csrf, "source": "text"])
             let v2Location = try #require(revised.headers[.location])
             #expect(v2Location != location)

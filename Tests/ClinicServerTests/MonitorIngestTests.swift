@@ -165,6 +165,25 @@ extension HL7Message {
         }
     }
 
+    @Test func aCuffReadingAnotherInstanceStoredIsSeenWithinAMinute() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            // given this server's monitoring state loaded, and a second server on the same database
+            try await world.clinic.loadMonitoring()
+            let other = Clinic(store: world.db.store, auditKey: testAuditKey, passwords: BcryptPasswordHasher(cost: 4, threads: 1), clock: world.clock)
+            // when the monitor's cuff reading reaches the other server, and a minute later this server reloads (as every 5 s)
+            let t = world.clock.now
+            _ = try await other.fileVitalMessages([Self.incoming(oruMessage(controlID: "I-1", cuff: (133, 86), at: t), at: t)])
+            world.clock.advance(by: 61)
+            try await world.clinic.loadMonitoring()
+            // then the monitor repeating that reading here does not store it again
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "I-2", cuff: (133, 86), at: t), at: world.clock.now)])
+            let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+            #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+        }
+    }
+
     @Test func aCuffReadingFiledFromQuarantineIsNotStoredAgainWhenTheMonitorRepeatsIt() async throws {
         try await TestWorld.with { world, _ in
             let (record, _, chair) = try await world.checkedInAtChair()
@@ -180,6 +199,26 @@ extension HL7Message {
             // then the reading is the session's once
             let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
             #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+            #expect(observations.filter { $0.parameter == .heartRate }.count == 2)
+        }
+    }
+
+    @Test func aCuffReadingTheMonitorAlreadyRepeatedIsNotStoredAgainWhenANurseFilesItFromQuarantine() async throws {
+        try await TestWorld.with { world, _ in
+            let (record, _, chair) = try await world.checkedInAtChair()
+            try await world.registerMonitor(chair: chair)
+            let t = world.clock.now
+            // given a quarantined message with a cuff reading, which the monitor then repeats under the session
+            let first = try Self.incoming(oruMessage(controlID: "Q-1", patient: "DR-9999999", cuff: (150, 95), at: t), at: t)
+            _ = try await world.clinic.fileVitalMessages([first])
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "Q-2", cuff: (150, 95), at: t), at: t)])
+            // when a nurse files the quarantined message under the session
+            try await world.clinic.assignQuarantined(VitalMessageKey(sender: "MON-1|TESTCLINIC", controlID: "Q-1"), to: record.id,
+                                                     observations: first.observations, by: world.actor(.nurse))
+            // then the cuff reading is the session's once, and the heart rate of each message is kept
+            let observations = try await world.clinic.store.read { try await $0.vitalObservations(session: record.id, since: nil) }
+            #expect(observations.filter { $0.parameter == .systolic }.count == 1)
+            #expect(observations.filter { $0.parameter == .diastolic }.count == 1)
             #expect(observations.filter { $0.parameter == .heartRate }.count == 2)
         }
     }

@@ -32,6 +32,9 @@ import Testing
                 // a blank date input, and a real period, are fine
                 #expect(try await client.page(.get, "\(path)?from=&to=", cookie: cookie).status == .ok, "\(path) blank")
                 #expect(try await client.page(.get, "\(path)?from=\(today.adding(days: -7))&to=\(today)", cookie: cookie).status == .ok, "\(path)")
+                // an end date alone, long ago: the period counts back from it
+                let past = try await client.page(.get, "\(path)?to=\(today.adding(days: -200))", cookie: cookie)
+                #expect(past.status == .ok && past.text.contains(today.adding(days: -200).description), "\(path) end only")
                 // a date that is not one names its field
                 for (query, field) in [("from=2026-13-40", "from"), ("to=yesterday", "to"), ("from=07/12/2026&to=\(today)", "from")] {
                     let page = try await client.page(.get, "\(path)?\(query)", cookie: cookie)

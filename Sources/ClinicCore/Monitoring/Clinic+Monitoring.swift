@@ -35,9 +35,12 @@ extension Clinic {
         let now = clock.now
         let today = CalendarDate(now, in: settings.timeZone)
         let days = today.adding(days: -1) ... today.adding(days: 1)
-        // The last stored cuff reading is read once per session and process: after that, filing keeps it in memory
-        // (reading it again every few seconds scanned the session's every observation).
-        let intermittentKnown = monitoring.state.withLock { $0.intermittentLoaded }
+        // The last stored cuff reading per session: filing keeps it in memory, so it is read from the store when a session
+        // is new to this process and then once every `intermittentRefresh` (a reading filed by another instance), not on
+        // every reload — reading it scans the session's every observation.
+        let intermittentKnown = monitoring.state.withLock { s in
+            s.intermittentLoadedAt.filter { now.timeIntervalSince($0.value) < Self.intermittentRefresh }
+        }
         let (devices, sessions, patients, alarmDocs, latestIntermittent) = try await store.read { tx in
             let devices = try await tx.all(MonitorDevice.self, from: .monitorDevices, DocumentQuery())
             var sessions = try await tx.all(SessionRecord.self, from: .infusionSessions, DocumentQuery(days: days.lowerBound.description ... days.upperBound.description))
@@ -56,7 +59,7 @@ extension Clinic {
             var latest: [InfusionSession.ID: [VitalParameter: Date]] = [:]
             for r in sessions where !r.session.state.isFinal {
                 alarmDocs[r.id] = try await tx.get(SessionAlarmMonitor.self, from: .sessionAlarms, id: r.id.rawValue.uuidString)
-                if !intermittentKnown.contains(r.id) {
+                if intermittentKnown[r.id] == nil {
                     latest[r.id] = try await tx.latestObservationTimes(session: r.id).filter { $0.key.measurement == .intermittent }
                 }
             }
@@ -80,19 +83,23 @@ extension Clinic {
                 manualSeen[r.id] = alarmDocs[r.id] == nil ? 0 : r.session.vitals.count
             }
         }
-        monitoring.replace(devices: devices, occupancy: occupancy, monitors: monitors, manualSeen: manualSeen, at: now)
-        monitoring.state.withLock { $0.policy = policy }
-        // The last stored cuff reading per session, so a monitor repeating it after a restart does not store it again.
         let active = Set(sessions.filter { !$0.session.state.isFinal }.map(\.id))
-        monitoring.state.withLock { s in
+        monitoring.replace(devices: devices, occupancy: occupancy, monitors: monitors, manualSeen: manualSeen, at: now) { s in
+            // In the same lock as the new room, so no batch files under a new session before its last cuff reading is known.
             for (session, times) in latestIntermittent {
                 s.noteIntermittent(times, session: session)
+                s.intermittentLoadedAt[session] = now
             }
-            s.intermittentLoaded.formUnion(latestIntermittent.keys)
-            s.intermittentLoaded.formIntersection(active)
+            s.intermittentLoadedAt = s.intermittentLoadedAt.filter { active.contains($0.key) }
+            s.lastIntermittent = s.lastIntermittent.filter { active.contains($0.key) }
         }
+        monitoring.state.withLock { $0.policy = policy }
         monitoring.publish(Set(occupancy.map(\.chairID)).map { .chairChanged($0) })
     }
+
+    /// How long the last stored cuff reading of a session, read from the store, is trusted before it is read again (a
+    /// reading another instance filed meanwhile; this process's own filing keeps it current).
+    static let intermittentRefresh: TimeInterval = 60
 
     func occupancyOf(_ r: SessionRecord, chair: Chair.ID, patient: Patient?) -> ChairOccupancy? {
         guard let checkedIn = r.session.transitions.first(where: { $0.to == .checkedIn })?.at else { return nil }
@@ -336,6 +343,17 @@ extension Clinic {
         return outcomes
     }
 
+    /// A reading's identity within a session: the same parameter at the same time is the same cuff reading.
+    private struct VitalObservationKey: Hashable {
+        var parameter: VitalParameter
+        /// To the microsecond, as stored.
+        var observedMicroseconds: Int64
+        init(_ o: VitalObservation) {
+            parameter = o.parameter
+            observedMicroseconds = Int64(o.observedAt.microsecondsSince1970)
+        }
+    }
+
     /// Who wrote and under what, for the per-minute audit entry of monitor writes.
     private struct AuditPair: Hashable {
         var device: MonitorDevice.ID?
@@ -504,16 +522,28 @@ extension Clinic {
         }
         let request = AccessRequest(.update, .vitalsQuarantine, patient: r.session.patientID, id: key.sender + "/" + key.controlID)
         try await require(actor, request)
-        try await store.write { tx in
-            guard let m = try await tx.vitalMessage(key), m.status == .quarantined else {
-                throw ClinicError.conflict("This message is no longer in quarantine.")
+        // In turn with the monitors' batches, so that a cuff reading is stored once whichever comes first: the monitor
+        // repeating a reading filed here, or a reading the monitor already repeated under the session.
+        try await filing.run {
+            try await store.write { tx in
+                guard let m = try await tx.vitalMessage(key), m.status == .quarantined else {
+                    throw ClinicError.conflict("This message is no longer in quarantine.")
+                }
+                let cuff = observations.filter { $0.parameter.measurement == .intermittent }
+                var stored = Set<VitalObservationKey>()
+                if let earliest = cuff.map(\.observedAt).min() {
+                    for o in try await tx.vitalObservations(session: sessionID, since: earliest) where o.parameter.measurement == .intermittent {
+                        stored.insert(VitalObservationKey(o))
+                    }
+                }
+                let new = observations.filter { $0.parameter.measurement != .intermittent || !stored.contains(VitalObservationKey($0)) }
+                try await tx.updateVitalMessage(key, status: .assigned, sessionID: sessionID, reason: m.reason + " — filed by staff")
+                try await tx.insertVitalObservations(new.map { StoredVitalObservation(sessionID: sessionID, observation: $0, key: key) })
+                try await self.audit(tx, actor, request, detail: "assigned")
             }
-            try await tx.updateVitalMessage(key, status: .assigned, sessionID: sessionID, reason: m.reason + " — filed by staff")
-            try await tx.insertVitalObservations(observations.map { StoredVitalObservation(sessionID: sessionID, observation: $0, key: key) })
-            try await self.audit(tx, actor, request, detail: "assigned")
+            // A cuff reading filed by staff is seen: the monitor repeating it in later messages does not store it again.
+            monitoring.state.withLock { $0.noteIntermittent(observations, session: sessionID) }
         }
-        // A cuff reading filed by staff is seen: the monitor repeating it in later messages does not store it again.
-        monitoring.state.withLock { $0.noteIntermittent(observations, session: sessionID) }
         monitoring.publish([.quarantined(count: 0)] + (r.chairID.map { [.chairChanged($0)] } ?? []))
     }
 

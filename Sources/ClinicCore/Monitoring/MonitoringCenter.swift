@@ -70,9 +70,9 @@ public final class MonitoringCenter: Sendable {
         /// The time of the last intermittent reading (cuff) filed per session and parameter: a monitor repeats its last
         /// cuff reading in every numerics message, and it is one reading, stored and alarmed on once.
         var lastIntermittent: [InfusionSession.ID: [VitalParameter: Date]] = [:]
-        /// Active sessions whose last stored cuff reading has been read from the store (once per process: filing keeps
-        /// `lastIntermittent` current after that).
-        var intermittentLoaded: Set<InfusionSession.ID> = []
+        /// When each active session's last stored cuff reading was last read from the store (filing keeps
+        /// `lastIntermittent` current in between).
+        var intermittentLoadedAt: [InfusionSession.ID: Date] = [:]
         /// The clinic's alarm settings that new alarm monitors start with.
         var policy: AlarmPolicy = .standard
     }
@@ -135,8 +135,9 @@ public final class MonitoringCenter: Sendable {
     // MARK: Loading
 
     func replace(devices: [MonitorDevice], occupancy: [ChairOccupancy], monitors: [InfusionSession.ID: SessionAlarmMonitor],
-                 manualSeen: [InfusionSession.ID: Int], at now: Date) {
+                 manualSeen: [InfusionSession.ID: Int], at now: Date, also: (inout State) -> Void = { _ in }) {
         state.withLock { s in
+            also(&s)
             s.devices = devices
             s.devicesByAddress = Dictionary(grouping: devices, by: { IPAddressText.normalised($0.sourceAddress) ?? $0.sourceAddress })
             s.occupancy = Dictionary(grouping: occupancy, by: \.chairID).mapValues { $0.sorted { $0.checkedInAt < $1.checkedInAt } }

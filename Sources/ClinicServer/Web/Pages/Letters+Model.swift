@@ -169,7 +169,10 @@ extension WebRoutes {
                 return try await letterPage(nil, context, form: nil, errors: errors, flash: "", status: .unprocessableContent)
             }
         }
-        let next = try await clinic.reviseNecessityLetter(id, from: w["source"] == "chart" ? .chart : .signedText, by: actor)
+        guard let source = NecessityLetterRevisionSource(rawValue: w["source"].isEmpty ? "text" : w["source"]) else {
+            throw ClinicError.invalid("source", "Choose to start from this letter's text or from the chart")
+        }
+        let next = try await clinic.reviseNecessityLetter(id, from: source, by: actor)
         return .redirect(to: "/letters/\(next.id.uuidString)")
     }
 }
