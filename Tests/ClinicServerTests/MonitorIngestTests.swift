@@ -223,6 +223,19 @@ extension HL7Message {
         }
     }
 
+    @Test func theAuditLogNamesTheMonitorThatWrote() async throws {
+        try await TestWorld.with { world, client in
+            let (_, _, chair) = try await world.checkedInAtChair()
+            let device = try await world.registerMonitor(chair: chair)
+            let t = world.clock.now
+            _ = try await world.clinic.fileVitalMessages([Self.incoming(oruMessage(controlID: "A-1", at: t), at: t)])
+            let admin = try await world.browser(.admin)
+            let page = try await client.page(.get, "/admin/audit?actorId=\(device.id.rawValue.uuidString)", cookie: admin.cookie).text
+            #expect(page.contains("Bedside monitor MON-1</span>") && page.contains("device"))
+            #expect(!page.contains(String(device.id.rawValue.uuidString.prefix(8)) + "…</span>"))
+        }
+    }
+
     @Test func aMonitorWithNoChairOrAPatientMismatchGoesToQuarantineNotToAnyonesVitals() async throws {
         try await TestWorld.with { world, _ in
             // given a checked-in patient at a chair with a monitor, and a second monitor assigned to no chair

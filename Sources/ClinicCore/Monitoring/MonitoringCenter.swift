@@ -93,6 +93,14 @@ public final class MonitoringCenter: Sendable {
         return stream
     }
 
+    /// Whether the room has been read from the store at least once.
+    public var isLoaded: Bool { state.withLock { $0.loadedAt != nil } }
+
+    /// The registered monitors' names by id (as last loaded, retired ones too): who wrote, in the audit log.
+    public func deviceNames() -> [String: String] {
+        state.withLock { Dictionary($0.devices.map { ($0.id.rawValue.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
     /// How many board streams are open (for metrics and tests).
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 

@@ -134,10 +134,14 @@ extension WebRoutes {
         let users = try await clinic.listUsers(by: actor)
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.rawValue.uuidString, $0.email) })
         let tz = clinic.settings.timeZone
+        // Monitors write under their device id: shown by name.
+        if !clinic.monitoring.isLoaded { try? await clinic.loadMonitoring() }
+        let monitors = clinic.monitoring.deviceNames()
         let rows = entries.map { e in
             let id = e.event.resourceID
             let actorID = e.event.actorID
-            let actor = names[actorID] ?? (actorID.isEmpty ? "system" : actorID.hasPrefix("00000000-0000") ? "command line" : Self.shortID(actorID))
+            let actor = names[actorID] ?? monitors[actorID]
+                ?? (actorID.isEmpty ? "system" : actorID.hasPrefix("00000000-0000") ? "command line" : Self.shortID(actorID))
             return AuditPage.Row(sequence: e.sequence, at: Self.time(e.event.at, tz), actor: actor, actorTitle: actor == actorID ? "" : actorID,
                                  role: e.event.actorRole, client: e.event.client, action: e.event.action, resourceType: e.event.resourceType,
                                  resourceID: Self.shortID(id), resourceTitle: id,
