@@ -262,6 +262,14 @@ def check_whole_infusion_day(b):
     board_url = b.driver.current_url
     assert "/schedule?date=" in board_url, board_url
     assert "1/6" in b.text()
+    # laid out as a table: each chair's header above its column (a grid rule meant for the room board once made the
+    # day board's rows start halfway across the page)
+    display, misaligned = b.driver.execute_script("""
+        const t = document.querySelector('table.board');
+        const head = [...t.querySelectorAll('thead th')].map(c => Math.round(c.getBoundingClientRect().left));
+        const row = [...t.querySelector('tbody tr').children].map(c => Math.round(c.getBoundingClientRect().left));
+        return [getComputedStyle(t).display, head.filter((x, i) => Math.abs(x - row[i]) > 1).length];""")
+    assert display == "table" and misaligned == 0, (display, misaligned)
     b.shot("day-board")
 
     # the nurse runs infusion 1 on the session screen

@@ -51,7 +51,7 @@ enum StaticAssets {
     .s-hr { stroke:#c0392b; fill:#c0392b; } .s-sys { stroke:#1f5f8b; fill:#1f5f8b; } .s-dia { stroke:#6a9ec4; fill:#6a9ec4; }
     .s-spo2 { stroke:#1e7d4f; fill:#1e7d4f; }
     svg.vitals-chart polyline.s-hr, svg.vitals-chart polyline.s-sys, svg.vitals-chart polyline.s-dia, svg.vitals-chart polyline.s-spo2 { fill:none; }
-    .board { display:grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap:.9rem; }
+    .room-board { display:grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap:.9rem; }
     .board-head { display:flex; align-items:baseline; gap:1rem; flex-wrap:wrap; }
     .chair-card { background:var(--card); border:2px solid var(--line); border-radius:12px; padding:.7rem .9rem; }
     .chair-card h2 { margin:0; font-size:1.1rem; }
