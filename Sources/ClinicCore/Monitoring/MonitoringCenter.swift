@@ -163,14 +163,19 @@ extension MonitoringCenter.State {
     /// Records the intermittent (cuff) readings among `observations` as seen for `session`: the latest time per parameter.
     mutating func noteIntermittent(_ observations: [VitalObservation], session: InfusionSession.ID) {
         for o in observations where o.parameter.measurement == .intermittent {
-            noteIntermittent([o.parameter: o.observedAt], session: session)
+            noteIntermittent(o.parameter, at: o.observedAt, session: session)
         }
     }
 
     /// Records these latest times per parameter as seen for `session`, keeping any later one already known.
     mutating func noteIntermittent(_ times: [VitalParameter: Date], session: InfusionSession.ID) {
-        for (p, t) in times where (lastIntermittent[session]?[p]).map({ $0 < t }) ?? true {
-            lastIntermittent[session, default: [:]][p] = t
+        for (p, t) in times { noteIntermittent(p, at: t, session: session) }
+    }
+
+    /// Records one reading's time as seen, unless a later one of the parameter is already known.
+    mutating func noteIntermittent(_ parameter: VitalParameter, at time: Date, session: InfusionSession.ID) {
+        if (lastIntermittent[session]?[parameter]).map({ $0 < time }) ?? true {
+            lastIntermittent[session, default: [:]][parameter] = time
         }
     }
 }

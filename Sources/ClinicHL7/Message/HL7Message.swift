@@ -128,10 +128,7 @@ public struct HL7Field: Sendable, Hashable {
 
     /// Whether the field carries no text at all (sent as `||`).
     public var isEmpty: Bool {
-        switch storage {
-        case .one(let r): r.isEmpty
-        case .many(let list): list.allSatisfy(\.isEmpty)
-        }
+        storage.allSatisfy(\.isEmpty)
     }
 
     /// Whether the field is HL7's explicit null `""` ("delete the value", v2.5.1 §2.5.3).
@@ -186,10 +183,7 @@ public struct HL7Repetition: Sendable, Hashable {
 
     /// Whether every component is empty.
     public var isEmpty: Bool {
-        switch storage {
-        case .one(let c): c.isEmpty
-        case .many(let list): list.allSatisfy(\.isEmpty)
-        }
+        storage.allSatisfy(\.isEmpty)
     }
 
     /// The text at component / subcomponent (1-based), or nil when absent.
@@ -223,10 +217,7 @@ public struct HL7Component: Sendable, Hashable {
 
     /// Whether every subcomponent is empty.
     public var isEmpty: Bool {
-        switch storage {
-        case .one(let text): text.isEmpty
-        case .many(let list): list.allSatisfy(\.isEmpty)
-        }
+        storage.allSatisfy(\.isEmpty)
     }
 
     /// The first subcomponent.
@@ -273,6 +264,14 @@ enum Parts<Part: Sendable & Hashable>: Sendable, Hashable {
         switch self {
         case .one(let part): [part]
         case .many(let list): list
+        }
+    }
+
+    /// Whether every part satisfies `predicate`.
+    func allSatisfy(_ predicate: (Part) -> Bool) -> Bool {
+        switch self {
+        case .one(let part): predicate(part)
+        case .many(let list): list.allSatisfy(predicate)
         }
     }
 
